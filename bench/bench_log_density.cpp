@@ -1,0 +1,84 @@
+// Patient-evaluations per second of the Cox log posterior
+// (CoxPosterior::log_density): single-threaded on the CPU, and the CUDA batch
+// kernel (one thread per parameter vector) when a GPU is present.
+// items_per_second = patient evaluations per second; on the GPU the counter
+// ceiling_fraction = achieved / (measured exp+log rate / calls per patient).
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "bench/bench_cox_data.hpp"
+#include "host/backend/backend.hpp"
+
+#ifdef PRIORSWEEP_HAVE_CUDA
+#include "kernels/cox_sweep.hpp"
+#endif
+
+namespace ps::bench {
+namespace {
+
+// Parameter vectors scattered around the shared mode, like a chain's proposals.
+std::vector<double> bench_thetas(const BenchCox& data, size_t count) {
+  BenchRng rng(7);
+  const int d = data.design.dim;
+  std::vector<double> thetas(count * d);
+  for (size_t i = 0; i < count; ++i)
+    for (int k = 0; k < d; ++k) thetas[i * d + k] = data.base.mode[k] + 0.05 * rng.normal();
+  return thetas;
+}
+
+void BM_cpu_log_density(benchmark::State& state) {
+  const BenchCox& data = bench_cox(static_cast<int>(state.range(0)));
+  const CoxPosterior model = data.posterior(ScalarPrior{PriorFamily::normal, 0.0, 1.0, 1.0});
+  constexpr size_t kVectors = 64;
+  const std::vector<double> thetas = bench_thetas(data, kVectors);
+  for (auto _ : state) {
+    double acc = 0.0;
+    for (size_t i = 0; i < kVectors; ++i) acc += model.log_density(&thetas[i * data.design.dim]);
+    benchmark::DoNotOptimize(acc);
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations() * kVectors * data.design.n));
+  state.counters["n"] = data.design.n;
+}
+BENCHMARK(BM_cpu_log_density)->ArgName("n")->Arg(114)->Arg(10000);
+
+void BM_gpu_log_density_batch(benchmark::State& state) {
+  std::string why_not;
+  if (!gpu_backend_available(&why_not)) {
+    state.SkipWithError(("no GPU: " + why_not).c_str());
+    return;
+  }
+#ifdef PRIORSWEEP_HAVE_CUDA
+  const BenchCox& data = bench_cox(static_cast<int>(state.range(0)));
+  const size_t count = static_cast<size_t>(state.range(1));
+  const CoxPosterior host_model = data.posterior(ScalarPrior{PriorFamily::normal, 0.0, 1.0, 1.0});
+  const gpu::DeviceCoxData device_data(host_model.likelihood);
+  CoxPosterior device_model = host_model;
+  device_model.likelihood = device_data.view();
+  gpu::CoxLogDensityBatch batch(device_model, count);
+  const std::vector<double> thetas = bench_thetas(data, count);
+  batch.set_thetas(thetas.data(), count);
+  batch.evaluate();  // first launch loads the module; keep it out of the timing
+  for (auto _ : state) batch.evaluate();
+  const double patient_evaluations = static_cast<double>(state.iterations()) * count * data.design.n;
+  state.SetItemsProcessed(static_cast<int64_t>(patient_evaluations));
+  const double ceiling = kH100SpecialCallsPerSecond / data.special_calls_per_patient();
+  state.counters["ceiling_fraction"] = benchmark::Counter(patient_evaluations / ceiling, benchmark::Counter::kIsRate);
+  state.counters["n"] = data.design.n;
+  state.counters["vectors"] = static_cast<double>(count);
+  state.SetLabel(gpu::device_info(0).name);
+#endif
+}
+BENCHMARK(BM_gpu_log_density_batch)
+    ->ArgNames({"n", "vectors"})
+    ->Args({114, 1 << 20})
+    ->Args({10000, 1 << 16})
+    ->Args({10000, 1 << 18})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+}  // namespace ps::bench
+
+BENCHMARK_MAIN();

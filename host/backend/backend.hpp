@@ -1,0 +1,58 @@
+// The sampling backends behind one narrow interface (CPU threads or CUDA),
+// chosen by --backend auto|cpu|gpu. A backend runs every chain of every prior
+// of a SweepJob and hands back the draws chunk by chunk, in prior order, so
+// summaries are computed while the next chunk runs and memory stays bounded.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/cox_posterior.hpp"
+#include "models/rwm.hpp"
+
+namespace ps {
+
+struct SweepJob {
+  CoxPosterior model;                 // likelihood views point into host memory; effect_prior unused
+  std::vector<ScalarPrior> priors;    // the treatment-effect prior of each grid point
+  std::vector<uint64_t> global_ids;   // global prior index (stream key), one per prior
+  std::vector<double> modes;          // [prior][dim]   chain start centre
+  std::vector<double> cholesky;       // [prior][dim][dim] proposal shape (row-major lower)
+  ChainPlan plan;
+  int chains = 4;
+  uint64_t seed = 0;
+
+  int dim() const { return model.dim(); }
+  size_t n_priors() const { return priors.size(); }
+};
+
+// Draws of priors [first, first + count): draws[((p * chains + c) * n_draws + t) * dim + k].
+struct SweepChunk {
+  size_t first = 0;
+  size_t count = 0;
+  std::vector<double> draws;
+  std::vector<ChainStats> stats;  // [p * chains + c]
+};
+
+using ChunkCallback = std::function<void(const SweepChunk&)>;
+
+class SweepBackend {
+ public:
+  virtual ~SweepBackend() = default;
+  virtual std::string name() const = 0;    // "cpu" or "gpu"
+  virtual std::string device() const = 0;  // e.g. "2 CPU threads" or the GPU's name
+  // Chunks are delivered in increasing prior order, each exactly once.
+  virtual void run(const SweepJob& job, const ChunkCallback& on_chunk) = 0;
+};
+
+std::unique_ptr<SweepBackend> make_cpu_backend(int threads);  // threads <= 0: all hardware threads
+bool gpu_backend_available(std::string* why_not);
+std::unique_ptr<SweepBackend> make_gpu_backend();  // throws std::runtime_error without a usable GPU
+
+// "auto" picks the GPU when one is usable, else the CPU.
+std::unique_ptr<SweepBackend> make_backend(const std::string& choice, int threads);
+
+}  // namespace ps

@@ -1,0 +1,30 @@
+// Options of the CUDA backend beyond backend.hpp's make_gpu_backend(), and
+// the chunk-sizing rule it uses (a pure function, testable without a GPU).
+#pragma once
+
+#include <cstddef>
+#include <memory>
+
+#include "host/backend/backend.hpp"
+
+namespace ps {
+
+struct GpuBackendOptions {
+  int device = 0;               // CUDA device ordinal
+  size_t max_chunk_priors = 0;  // 0: as many as memory allows; tests force small chunks with it
+  // Cap on one chunk's draws in bytes: the chunk is copied into host memory
+  // before on_chunk sees it, so this also bounds the host side.
+  size_t max_chunk_bytes = size_t{16} << 30;
+};
+
+// Throws std::runtime_error when built without CUDA or when no usable device.
+std::unique_ptr<SweepBackend> make_gpu_backend(const GpuBackendOptions& options);
+
+// Priors per launch: what fits in free_device_bytes after a headroom for the
+// CUDA context, per-thread stacks and fragmentation (max(1/8 of free,
+// 768 MiB)), within max_chunk_bytes and max_chunk_priors, and at most
+// n_priors. Throws std::runtime_error when not even one prior fits.
+size_t gpu_chunk_priors(size_t free_device_bytes, size_t bytes_per_prior, size_t n_priors,
+                        const GpuBackendOptions& options);
+
+}  // namespace ps

@@ -1,0 +1,281 @@
+// From a CSV table to validated Cox inputs. Checks run in a fixed order
+// (configuration, missing values, cell by cell in file order, then whole
+// columns) so that the user always sees the first problem in the file, with
+// the file line and the 1-based header position of the offending cell.
+#include "host/data/cox_input.hpp"
+
+#include <string_view>
+
+#include "host/data/factor_levels.hpp"
+#include "host/data/input_location.hpp"
+#include "host/data/missing_cell.hpp"
+#include "host/data/parse_number.hpp"
+#include "host/data/strata_codes.hpp"
+#include "host/errors.hpp"
+
+namespace ps {
+namespace {
+
+enum class Role { time, event, treatment, covariate, factor, stratum };
+
+std::string_view role_name(Role role) {
+  switch (role) {
+    case Role::time: return "time";
+    case Role::event: return "event";
+    case Role::treatment: return "treatment";
+    case Role::covariate: return "covariate";
+    case Role::factor: return "factor";
+    case Role::stratum: return "stratum";
+  }
+  return "";
+}
+
+bool is_categorical(Role role) { return role == Role::factor || role == Role::stratum; }
+
+struct UsedColumn {
+  Role role;
+  std::string name;
+  int index = -1;  // 0-based position in the header
+};
+
+std::vector<UsedColumn> configured_columns(const CoxColumns& columns) {
+  std::vector<UsedColumn> used = {
+      {Role::time, columns.time}, {Role::event, columns.event}, {Role::treatment, columns.treatment}};
+  for (const auto& name : columns.covariates) used.push_back({Role::covariate, name});
+  for (const auto& name : columns.factors) used.push_back({Role::factor, name});
+  for (const auto& name : columns.strata) used.push_back({Role::stratum, name});
+  return used;
+}
+
+// One column in two roles would enter the model twice (collinear) or, as both
+// time and a covariate, leak the outcome into the predictors.
+void check_each_column_has_one_role(const std::string& path, const std::vector<UsedColumn>& used) {
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    for (std::size_t j = 0; j < k; ++j) {
+      if (used[j].name != used[k].name) continue;
+      const std::string roles = used[j].role == used[k].role
+                                    ? "twice as " + std::string(role_name(used[k].role))
+                                    : "as both " + std::string(role_name(used[j].role)) + " and " +
+                                          std::string(role_name(used[k].role));
+      throw InputError(path + ": found column " + quoted_cell(used[k].name) + " configured " + roles +
+                       "; expected each column in one role only");
+    }
+  }
+}
+
+void locate_columns(const CsvTable& table, std::vector<UsedColumn>& used) {
+  for (auto& column : used) {
+    column.index = table.find_column(column.name);
+    if (column.index < 0) {
+      throw InputError(at_line(table.path, table.header_line) + ": found no column " + quoted_cell(column.name) +
+                       " (configured as " + std::string(role_name(column.role)) +
+                       ") in the header; expected one of: " + table.header_list());
+    }
+  }
+}
+
+// Where one cell is, for messages: "path:line:column: column 'x'".
+std::string cell_where(const CsvTable& table, std::size_t row, const UsedColumn& column) {
+  return at_cell(table.path, table.line_of_row[row], column.index + 1) + ": column " + quoted_cell(column.name);
+}
+
+[[noreturn]] void throw_missing(const CsvTable& table, std::size_t row, const UsedColumn& column,
+                                const std::string& cell) {
+  const std::string found = cell.empty() ? " is empty" : " is 'NA' (missing)";
+  const std::string expected = is_categorical(column.role) ? "a level" : "a number";
+  throw InputError(cell_where(table, row, column) + found + "; expected " + expected +
+                   " (set [data] missing = \"drop\" to drop incomplete rows)");
+}
+
+// Rows without a missing value in any used column, in file order. Columns the
+// analysis does not use may hold anything: they are never read.
+std::vector<std::size_t> complete_rows(const CsvTable& table, const std::vector<UsedColumn>& used,
+                                       MissingPolicy missing, std::vector<int>& dropped_lines) {
+  std::vector<std::size_t> kept;
+  kept.reserve(table.rows.size());
+  for (std::size_t row = 0; row < table.rows.size(); ++row) {
+    // The leftmost missing cell, so that the error points where a reader of
+    // the file would look first.
+    const UsedColumn* first_missing = nullptr;
+    for (const auto& column : used) {
+      if (!is_missing_cell(table.rows[row][column.index])) continue;
+      if (first_missing == nullptr || column.index < first_missing->index) first_missing = &column;
+    }
+    if (first_missing != nullptr && missing == MissingPolicy::error) {
+      throw_missing(table, row, *first_missing, table.rows[row][first_missing->index]);
+    }
+    if (first_missing == nullptr) {
+      kept.push_back(row);
+    } else {
+      dropped_lines.push_back(table.line_of_row[row]);
+    }
+  }
+  return kept;
+}
+
+double number_cell(const CsvTable& table, std::size_t row, const UsedColumn& column, std::string_view expected) {
+  const std::string& cell = table.rows[row][column.index];
+  const ParsedNumber parsed = parse_number(cell);
+  if (!parsed.ok()) {
+    throw InputError(cell_where(table, row, column) + ": found " + quoted_cell(cell) + ", " +
+                     std::string(number_problem(parsed.status)) + "; expected " + std::string(expected));
+  }
+  return parsed.value;
+}
+
+double time_cell(const CsvTable& table, std::size_t row, const UsedColumn& column) {
+  const double time = number_cell(table, row, column, "a time > 0");
+  if (!(time > 0.0)) {
+    throw InputError(cell_where(table, row, column) + ": found " + quoted_cell(table.rows[row][column.index]) +
+                     "; expected a time > 0");
+  }
+  return time;
+}
+
+// Event and treatment are indicators: exactly 0 or 1 ("1.0" is 1), never a
+// count or a 1/2 coding, which would silently mean something else.
+int indicator_cell(const CsvTable& table, std::size_t row, const UsedColumn& column, std::string_view expected) {
+  const double value = number_cell(table, row, column, expected);
+  if (value != 0.0 && value != 1.0) {
+    throw InputError(cell_where(table, row, column) + ": found " + quoted_cell(table.rows[row][column.index]) +
+                     "; expected " + std::string(expected));
+  }
+  return value == 1.0 ? 1 : 0;
+}
+
+// Context for column-wide errors: the counts the user needs to see why a
+// column that looks fine in the file ends up degenerate.
+std::string rows_context(std::size_t n_rows, std::size_t n_dropped) {
+  std::string context = "all " + std::to_string(n_rows) + " rows";
+  if (n_dropped > 0) context += ", after dropping " + std::to_string(n_dropped) + " incomplete rows";
+  return context;
+}
+
+std::string column_title(const UsedColumn& column) {
+  return std::string(role_name(column.role)) + " column " + quoted_cell(column.name) + " (column " +
+         std::to_string(column.index + 1) + ")";
+}
+
+void check_both_arms(const std::string& path, const UsedColumn& column, const std::vector<int>& treatment,
+                     std::size_t n_dropped) {
+  std::size_t treated = 0;
+  for (int t : treatment) treated += static_cast<std::size_t>(t);
+  if (treated != 0 && treated != treatment.size()) return;
+  throw InputError(path + ": " + column_title(column) + " has only level " + (treated == 0 ? "0" : "1") + " (" +
+                   rows_context(treatment.size(), n_dropped) +
+                   "); expected both 0 (control) and 1 (treatment)");
+}
+
+void check_some_events(const std::string& path, const UsedColumn& column, const std::vector<int>& event,
+                       std::size_t n_dropped) {
+  for (int e : event) {
+    if (e == 1) return;
+  }
+  throw InputError(path + ": " + column_title(column) + " has no events (0 in " +
+                   rows_context(event.size(), n_dropped) + "); expected at least one 1 (event)");
+}
+
+// A constant covariate has no coefficient to estimate: the Hessian is
+// singular and the fit would fail later with a far less helpful message.
+void check_varies(const CsvTable& table, const UsedColumn& column, const std::vector<double>& values,
+                  std::size_t first_row, std::size_t n_dropped) {
+  for (double v : values) {
+    if (v != values.front()) return;
+  }
+  throw InputError(table.path + ": " + column_title(column) + " has the same value " +
+                   quoted_cell(table.rows[first_row][column.index]) + " in " +
+                   rows_context(values.size(), n_dropped) + "; expected values that vary");
+}
+
+// One level means no contrast to estimate (factor) or a pointless stratum
+// column; both are configuration mistakes worth stopping for.
+void check_several_levels(const std::string& path, const UsedColumn& column, const CodedLevels& coded,
+                          std::size_t n_dropped) {
+  if (coded.levels.size() >= 2) return;
+  throw InputError(path + ": " + column_title(column) + " has only one level " + quoted_cell(coded.levels.at(0)) +
+                   " (" + rows_context(coded.codes.size(), n_dropped) + "); expected at least two levels");
+}
+
+std::vector<std::string> text_column(const CsvTable& table, const std::vector<std::size_t>& rows,
+                                     const UsedColumn& column) {
+  std::vector<std::string> values;
+  values.reserve(rows.size());
+  for (std::size_t row : rows) values.push_back(table.rows[row][column.index]);
+  return values;
+}
+
+}  // namespace
+
+ExtractedCox extract_cox_input(const CsvTable& table, const CoxColumns& columns, MissingPolicy missing) {
+  std::vector<UsedColumn> used = configured_columns(columns);
+  check_each_column_has_one_role(table.path, used);
+  locate_columns(table, used);
+  const UsedColumn& time_column = used[0];
+  const UsedColumn& event_column = used[1];
+  const UsedColumn& treatment_column = used[2];
+
+  if (table.rows.empty()) {
+    throw InputError(at_line(table.path, table.header_line) +
+                     ": found no data rows below the header; expected at least one patient");
+  }
+
+  ExtractedCox extracted;
+  const std::vector<std::size_t> rows = complete_rows(table, used, missing, extracted.dropped_lines);
+  const std::size_t n_dropped = extracted.dropped_lines.size();
+  if (rows.empty()) {
+    throw InputError(table.path + ": found no complete rows (all " + std::to_string(table.rows.size()) +
+                     " rows have a missing value in a used column); expected at least one complete row");
+  }
+
+  CoxInput& input = extracted.input;
+  input.ties = columns.ties;
+  input.numeric_names = columns.covariates;
+  input.factor_names = columns.factors;
+  input.numeric.assign(columns.covariates.size(), {});
+  for (auto& values : input.numeric) values.reserve(rows.size());
+  input.time.reserve(rows.size());
+  input.event.reserve(rows.size());
+  input.treatment.reserve(rows.size());
+
+  // Cell by cell in file order, so the first bad cell reported is the first
+  // one in the file.
+  const std::size_t first_covariate = 3;
+  for (std::size_t row : rows) {
+    input.time.push_back(time_cell(table, row, time_column));
+    input.event.push_back(indicator_cell(table, row, event_column, "0 (censored) or 1 (event)"));
+    input.treatment.push_back(indicator_cell(table, row, treatment_column, "0 (control) or 1 (treatment)"));
+    for (std::size_t c = 0; c < columns.covariates.size(); ++c) {
+      input.numeric[c].push_back(number_cell(table, row, used[first_covariate + c], "a finite number"));
+    }
+  }
+
+  check_both_arms(table.path, treatment_column, input.treatment, n_dropped);
+  check_some_events(table.path, event_column, input.event, n_dropped);
+  for (std::size_t c = 0; c < columns.covariates.size(); ++c) {
+    check_varies(table, used[first_covariate + c], input.numeric[c], rows.front(), n_dropped);
+  }
+
+  const std::size_t first_factor = first_covariate + columns.covariates.size();
+  for (std::size_t f = 0; f < columns.factors.size(); ++f) {
+    const UsedColumn& column = used[first_factor + f];
+    CodedLevels coded = code_levels(text_column(table, rows, column));
+    check_several_levels(table.path, column, coded, n_dropped);
+    input.factor_levels.push_back(std::move(coded.levels));
+    input.factor_codes.push_back(std::move(coded.codes));
+  }
+
+  const std::size_t first_stratum = first_factor + columns.factors.size();
+  std::vector<CodedLevels> strata_columns;
+  for (std::size_t s = 0; s < columns.strata.size(); ++s) {
+    const UsedColumn& column = used[first_stratum + s];
+    strata_columns.push_back(code_levels(text_column(table, rows, column)));
+    check_several_levels(table.path, column, strata_columns.back(), n_dropped);
+  }
+  StrataCodes strata = code_strata(columns.strata, strata_columns, rows.size());
+  input.stratum = std::move(strata.stratum);
+  input.n_strata = strata.n_strata;
+  input.stratum_labels = std::move(strata.labels);
+  return extracted;
+}
+
+}  // namespace ps

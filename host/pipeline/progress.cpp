@@ -1,0 +1,27 @@
+#include "host/pipeline/progress.hpp"
+
+#include <fmt/format.h>
+
+namespace ps {
+
+void Progress::start(const std::string& label, size_t total_priors) {
+  label_ = label;
+  total_ = total_priors;
+  started_ = Clock::now();
+  shown_ = false;
+}
+
+void Progress::update(size_t priors_done, double chain_steps_done) {
+  if (quiet_) return;
+  const double elapsed = std::chrono::duration<double>(Clock::now() - started_).count();
+  if (elapsed < 2.0 && !shown_) return;
+  shown_ = true;
+  const double rate = elapsed > 0 ? chain_steps_done / elapsed : 0.0;
+  const double eta = priors_done > 0 ? elapsed * (static_cast<double>(total_) - priors_done) / priors_done : 0.0;
+  fmt::print(stderr, "[{}] priors {}/{}  {:.3g} chain-steps/s  elapsed {:.1f} s  ETA {:.1f} s\n", label_,
+             priors_done, total_, rate, elapsed, eta);
+}
+
+void Progress::finish() {}
+
+}  // namespace ps

@@ -1,0 +1,136 @@
+#include "host/pipeline/run_command.hpp"
+
+#include <chrono>
+#include <filesystem>
+#include <fmt/format.h>
+#include <map>
+
+#include "host/errors.hpp"
+#include "host/output/atomic_file.hpp"
+#include "host/output/result_files.hpp"
+
+namespace ps {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct PreparedRun {
+  Config config;
+  std::map<std::string, CsvTable> tables;  // by data path
+  std::vector<PreparedCox> analyses;
+};
+
+PreparedRun prepare_run(const std::string& config_path) {
+  PreparedRun run;
+  run.config = load_config(config_path);
+  for (const auto& a : run.config.analyses) {
+    const std::string path = a.data_path.value_or(run.config.data_path);
+    if (!run.tables.count(path)) run.tables.emplace(path, read_csv(path));
+  }
+  for (const auto& a : run.config.analyses)
+    run.analyses.push_back(prepare_cox(a, run.tables.at(a.data_path.value_or(run.config.data_path)), run.config.missing));
+  return run;
+}
+
+void print_warnings(const std::vector<AnalysisResult>& results) {
+  for (const auto& r : results) {
+    const size_t shown = std::min<size_t>(r.warnings.size(), 10);
+    for (size_t i = 0; i < shown; ++i) fmt::print(stderr, "warning: [{}] {}\n", r.config->name, r.warnings[i]);
+    if (r.warnings.size() > shown)
+      fmt::print(stderr, "warning: [{}] ... and {} more (see run.json)\n", r.config->name, r.warnings.size() - shown);
+  }
+}
+
+nlohmann::json run_json(const PreparedRun& run, const std::vector<AnalysisResult>& results, const RunOptions& options,
+                        const SweepBackend& backend, uint64_t seed, double seconds_total) {
+  nlohmann::json analyses = nlohmann::json::array();
+  for (const auto& r : results) {
+    analyses.push_back({{"name", r.config->name},
+                        {"counts", {{"patients", r.n_patients}, {"events", r.n_events}, {"treatment", r.n_treatment},
+                                    {"control", r.n_control}, {"strata", r.n_strata}, {"coefficients", r.term_names.size()},
+                                    {"priors_in_grid", r.grid.points.size()}, {"priors_run", r.priors.size()},
+                                    {"dropped_rows", r.dropped_lines.size()}, {"chain_steps", r.chain_steps}}},
+                        {"dropped_lines", r.dropped_lines},
+                        {"timings_s", {{"prepare", r.seconds_prepare}, {"sample", r.seconds_sample},
+                                       {"summarize", r.seconds_summarize}}},
+                        {"chain_steps_per_s", r.seconds_sample > 0 ? r.chain_steps / r.seconds_sample : 0.0},
+                        {"warnings", r.warnings}});
+  }
+  nlohmann::json resolved = run.config.resolved;
+  resolved["seed"] = seed;
+  return {{"version", PRIORSWEEP_VERSION},
+          {"config_path", run.config.path},
+          {"config", resolved},
+          {"seed", seed},
+          {"backend", backend.name()},
+          {"device", backend.device()},
+          {"shard", fmt::format("{}/{}", options.shard.index, options.shard.count)},
+          {"timings_s", {{"total", seconds_total}}},
+          {"analyses", analyses}};
+}
+
+}  // namespace
+
+Shard parse_shard(const std::string& text) {
+  Shard s;
+  int k = 0, n = 0;
+  char extra = 0;
+  if (std::sscanf(text.c_str(), "%d/%d%c", &k, &n, &extra) != 2 || n < 1 || k < 1 || k > n)
+    throw InputError(fmt::format("--shard: found '{}'; expected K/N with 1 <= K <= N", text));
+  s.index = k;
+  s.count = n;
+  return s;
+}
+
+void run_command(const RunOptions& options) {
+  const auto t0 = std::chrono::steady_clock::now();
+  PreparedRun run = prepare_run(options.config_path);
+  if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
+    throw InputError(fmt::format("--out {}: exists and is not a folder; expected a folder for the results", options.out_dir));
+  const uint64_t seed = options.seed.value_or(run.config.seed);
+  auto backend = make_backend(options.backend.value_or(run.config.backend), options.threads);
+  if (!options.quiet) fmt::print(stderr, "priorsweep: backend {} ({})\n", backend->name(), backend->device());
+
+  SamplingSettings settings;
+  settings.seed = seed;
+  settings.chains = run.config.chains;
+  settings.warmup = run.config.warmup;
+  settings.draws = run.config.draws;
+  settings.target_accept = run.config.target_accept;
+  settings.levels = run.config.levels;
+  settings.shard = options.shard;
+  settings.threads = options.threads;
+
+  Progress progress(options.quiet);
+  std::vector<AnalysisResult> results;
+  for (const auto& prepared : run.analyses) results.push_back(run_cox(prepared, settings, *backend, progress));
+
+  fs::create_directories(options.out_dir);
+  nlohmann::json summary{{"version", PRIORSWEEP_VERSION}, {"seed", seed}, {"analyses", nlohmann::json::array()}};
+  for (const auto& r : results) {
+    const fs::path dir = fs::path(options.out_dir) / r.config->name;
+    fs::create_directories(dir);
+    write_file_atomically((dir / "summary.csv").string(), summary_csv(r, run.config.levels));
+    write_file_atomically((dir / "frequentist.csv").string(), frequentist_csv(r));
+    summary["analyses"].push_back(analysis_json(r, run.config.levels));
+  }
+  write_file_atomically((fs::path(options.out_dir) / "summary.json").string(), summary.dump(2) + "\n");
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  write_file_atomically((fs::path(options.out_dir) / "run.json").string(),
+                        run_json(run, results, options, *backend, seed, total).dump(2) + "\n");
+  print_warnings(results);
+  if (!options.quiet) fmt::print(stderr, "priorsweep: results in {} ({:.1f} s)\n", options.out_dir, total);
+}
+
+void validate_command(const std::string& config_path) {
+  const PreparedRun run = prepare_run(config_path);
+  fmt::print("{}: valid\n", config_path);
+  for (const auto& p : run.analyses) {
+    fmt::print("  analysis '{}' (model {}): {} patients, {} events, {} strata, {} coefficients, {} priors\n",
+               p.config->name, p.config->model, p.design.n, p.design.n_events, p.data.input.n_strata, p.design.dim,
+               p.grid.points.size());
+  }
+}
+
+}  // namespace ps

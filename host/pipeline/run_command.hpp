@@ -1,0 +1,31 @@
+// `priorsweep run` and `priorsweep validate`: everything that can fail on bad
+// input is checked before sampling starts, and result files are written only
+// at the end, each atomically.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "host/pipeline/cox_analysis.hpp"
+
+namespace ps {
+
+struct RunOptions {
+  std::string config_path;
+  std::string out_dir = "results";
+  std::optional<std::string> backend;  // overrides the config's backend
+  std::optional<uint64_t> seed;        // overrides the config's seed
+  int threads = 0;                     // CPU threads; 0 = all
+  Shard shard;
+  bool quiet = false;
+};
+
+void run_command(const RunOptions& options);
+
+// Parses the config and data and prints what a run would do.
+void validate_command(const std::string& config_path);
+
+Shard parse_shard(const std::string& text);  // "K/N", 1 <= K <= N
+
+}  // namespace ps

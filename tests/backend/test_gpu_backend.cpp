@@ -1,0 +1,279 @@
+// The CUDA backend against its CPU twins (Stan Math's rule: every GPU
+// function has a CPU twin and a test comparing them on the same inputs):
+//   (a) cox_log_density_batch vs CoxPosterior::log_density on the host,
+//   (b) the GPU sweep vs the CPU sweep: statistically equal posteriors,
+//   (c) reproducibility: bitwise-identical draws across runs, grid
+//       membership and chunk sizes (DESIGN.md, Randomness).
+// Without a GPU the device tests skip; what can run anywhere (availability
+// messages, chunk sizing) always runs.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "host/backend/backend.hpp"
+#include "host/backend/gpu_backend.hpp"
+#include "tests/backend/sweep_job_fixture.hpp"
+
+#ifdef PRIORSWEEP_HAVE_CUDA
+#include "kernels/cox_sweep.hpp"
+#endif
+
+namespace ps {
+namespace {
+
+using fixtures::CoxTestData;
+
+#define SKIP_WITHOUT_GPU()                                                                            \
+  do {                                                                                                \
+    std::string why_not;                                                                              \
+    if (!gpu_backend_available(&why_not)) GTEST_SKIP() << "no usable GPU, test skipped: " << why_not; \
+  } while (0)
+
+// ---- runs everywhere ------------------------------------------------------
+
+TEST(GpuBackendAvailability, ExplainsWhyNotAndRefusesToConstruct) {
+  std::string why_not;
+  if (gpu_backend_available(&why_not)) {
+    EXPECT_EQ(make_gpu_backend()->name(), "gpu");
+    return;
+  }
+  EXPECT_FALSE(why_not.empty());
+#ifndef PRIORSWEEP_HAVE_CUDA
+  EXPECT_EQ(why_not, "built without CUDA (PRIORSWEEP_CUDA=OFF or no CUDA compiler)");
+#endif
+  try {
+    make_gpu_backend();
+    FAIL() << "make_gpu_backend() returned without a usable GPU";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find(why_not), std::string::npos) << e.what();
+  }
+}
+
+TEST(GpuChunkPriors, FitsFreeMemoryWithHeadroomAndCaps) {
+  const size_t gib = size_t{1} << 30;
+  GpuBackendOptions options;
+  // 80 GiB free, 1 GiB per prior: 70 usable GiB but the 16 GiB host cap wins.
+  EXPECT_EQ(gpu_chunk_priors(80 * gib, gib, 1000, options), 16u);
+  options.max_chunk_bytes = size_t{1} << 50;
+  EXPECT_EQ(gpu_chunk_priors(80 * gib, gib, 1000, options), 70u);
+  EXPECT_EQ(gpu_chunk_priors(80 * gib, gib, 3, options), 3u);  // never more than the grid
+  options.max_chunk_priors = 2;
+  EXPECT_EQ(gpu_chunk_priors(80 * gib, gib, 1000, options), 2u);
+  EXPECT_EQ(gpu_chunk_priors(80 * gib, gib, 0, options), 0u);
+  // A prior larger than the host cap still runs, alone.
+  GpuBackendOptions small_cap;
+  small_cap.max_chunk_bytes = gib / 2;
+  EXPECT_EQ(gpu_chunk_priors(80 * gib, gib, 10, small_cap), 1u);
+  // Not even one prior fits: a clear error, not a crash later.
+  EXPECT_THROW(gpu_chunk_priors(gib, gib, 10, GpuBackendOptions{}), std::runtime_error);
+}
+
+// ---- (a) log density: GPU batch vs host --------------------------------------
+
+#ifdef PRIORSWEEP_HAVE_CUDA
+
+std::vector<double> random_thetas(int dim, int count, double spread, uint64_t seed) {
+  fixtures::TestRng rng(seed);
+  std::vector<double> thetas(static_cast<size_t>(dim) * count);
+  for (double& t : thetas) t = spread * rng.normal();
+  return thetas;
+}
+
+void expect_batch_matches_host(const CoxTestData& data, const ScalarPrior& effect, const std::vector<double>& thetas,
+                               double abs_tol, double rel_tol) {
+  CoxPosterior host_model{data.view(), effect, ScalarPrior{PriorFamily::student_t, 3.0, 0.0, 2.5}};
+  const int d = host_model.dim();
+  const size_t count = thetas.size() / d;
+  const gpu::DeviceCoxData device_data(host_model.likelihood);
+  CoxPosterior device_model = host_model;
+  device_model.likelihood = device_data.view();
+  std::vector<double> gpu_values(count);
+  gpu::cox_log_density_batch(device_model, thetas.data(), count, gpu_values.data());
+  for (size_t i = 0; i < count; ++i) {
+    const double cpu = host_model.log_density(&thetas[i * d]);
+    if (!std::isfinite(cpu)) {
+      EXPECT_EQ(gpu_values[i], cpu) << "theta #" << i;
+      continue;
+    }
+    EXPECT_NEAR(gpu_values[i], cpu, std::max(abs_tol, rel_tol * std::abs(cpu))) << "theta #" << i;
+  }
+}
+
+TEST(GpuLogDensityBatch, MatchesHostOnTinyDataWithTiesStrataAndFactor) {
+  SKIP_WITHOUT_GPU();
+  for (Ties ties : {Ties::efron, Ties::breslow}) {
+    const CoxTestData data(fixtures::tiny_cox_rows(ties));
+    auto thetas = random_thetas(data.dim, 500, 1.0, 7);
+    thetas.insert(thetas.end(), data.dim, 0.0);    // the null model
+    thetas.insert(thetas.end(), data.dim, 800.0);  // exp overflows: -inf on both
+    for (const ScalarPrior& effect :
+         {ScalarPrior{PriorFamily::normal, 0.0, 1.0, 1.0}, ScalarPrior{PriorFamily::student_t, 4.0, -0.2, 0.5}}) {
+      expect_batch_matches_host(data, effect, thetas, 1e-12, 1e-12);
+    }
+  }
+}
+
+TEST(GpuLogDensityBatch, MatchesHostWithZeroPatients) {
+  SKIP_WITHOUT_GPU();
+  fixtures::CoxRows rows;
+  rows.numeric = {{}};
+  const CoxTestData data(rows);  // n = 0: the density is the prior alone
+  expect_batch_matches_host(data, ScalarPrior{}, random_thetas(data.dim, 64, 1.0, 3), 1e-12, 1e-12);
+}
+
+TEST(GpuLogDensityBatch, MatchesHostAtLargeN) {
+  SKIP_WITHOUT_GPU();
+  const CoxTestData data(fixtures::random_cox_rows(100000, 11, 3, 0.01));
+  expect_batch_matches_host(data, ScalarPrior{PriorFamily::normal, 0.0, 0.5, 1.0}, random_thetas(data.dim, 256, 0.3, 5),
+                            1e-3, 0.0);
+}
+
+#endif  // PRIORSWEEP_HAVE_CUDA
+
+// ---- (b) GPU sweep vs CPU sweep ---------------------------------------------
+
+// Per-chain statistic of theta[0] for prior p, then the pooled value and its
+// Monte-Carlo standard error from the spread between chains.
+struct PooledEstimate {
+  double value = 0.0;
+  double se = 0.0;
+};
+
+template <class Stat>
+PooledEstimate pooled(const fixtures::CollectedRun& run, const SweepJob& job, size_t p, Stat stat) {
+  const size_t d = job.dim(), t_n = job.plan.draws, c_n = job.chains;
+  std::vector<double> all, per_chain;
+  for (size_t c = 0; c < c_n; ++c) {
+    std::vector<double> chain;
+    for (size_t t = 0; t < t_n; ++t) chain.push_back(run.draws[((p * c_n + c) * t_n + t) * d]);
+    per_chain.push_back(stat(chain));
+    all.insert(all.end(), chain.begin(), chain.end());
+  }
+  double mean = 0.0, var = 0.0;
+  for (double v : per_chain) mean += v / c_n;
+  for (double v : per_chain) var += (v - mean) * (v - mean) / (c_n - 1);
+  return {stat(all), std::sqrt(var / c_n)};
+}
+
+double mean_of(std::vector<double> x) {
+  double s = 0.0;
+  for (double v : x) s += v;
+  return s / x.size();
+}
+
+auto quantile_at(double q) {
+  return [q](std::vector<double> x) {
+    std::sort(x.begin(), x.end());
+    const double at = q * (x.size() - 1);
+    const size_t lo = static_cast<size_t>(at);
+    const size_t hi = std::min(lo + 1, x.size() - 1);
+    return x[lo] + (at - lo) * (x[hi] - x[lo]);
+  };
+}
+
+TEST(GpuSweep, AgreesWithCpuSweepWithinMonteCarloError) {
+  SKIP_WITHOUT_GPU();
+  const CoxTestData data(fixtures::random_cox_rows(200, 21));
+  const std::vector<ScalarPrior> priors = {{PriorFamily::normal, 0.0, 0.1, 1.0},
+                                           {PriorFamily::normal, 0.0, 1.0, 1.0},
+                                           {PriorFamily::student_t, 3.0, 0.5, 0.3}};
+  ChainPlan plan;
+  plan.warmup = 500;
+  plan.draws = 2000;
+  plan.target_accept = default_target_accept(data.dim);
+  const SweepJob job = fixtures::make_sweep_job(data, priors, 32, plan, 2024);
+
+  const auto cpu = fixtures::collect_run(*make_cpu_backend(0), job);
+  const auto gpu = fixtures::collect_run(*make_gpu_backend(), job);
+  ASSERT_EQ(cpu.draws.size(), gpu.draws.size());
+
+  const std::vector<std::pair<const char*, std::function<double(std::vector<double>)>>> stats = {
+      {"mean", mean_of}, {"q0.10", quantile_at(0.10)}, {"q0.50", quantile_at(0.50)}, {"q0.90", quantile_at(0.90)}};
+  for (size_t p = 0; p < priors.size(); ++p) {
+    for (const auto& [name, stat] : stats) {
+      const PooledEstimate a = pooled(cpu, job, p, stat);
+      const PooledEstimate b = pooled(gpu, job, p, stat);
+      // 5 standard errors: a false alarm is < 1e-5 per comparison.
+      EXPECT_NEAR(a.value, b.value, 5.0 * std::hypot(a.se, b.se)) << "prior " << p << ", " << name;
+    }
+    double cpu_accept = 0.0, gpu_accept = 0.0;
+    for (int c = 0; c < job.chains; ++c) {
+      cpu_accept += cpu.stats[p * job.chains + c].accept_rate / job.chains;
+      gpu_accept += gpu.stats[p * job.chains + c].accept_rate / job.chains;
+    }
+    EXPECT_NEAR(cpu_accept, gpu_accept, 0.03) << "prior " << p;
+  }
+}
+
+// ---- (c) reproducibility ----------------------------------------------------
+
+bool bitwise_equal(const std::vector<double>& a, const std::vector<double>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+std::vector<double> prior_slice(const std::vector<double>& draws, const SweepJob& job, size_t p) {
+  const size_t per_prior = static_cast<size_t>(job.chains) * job.plan.draws * job.dim();
+  return {draws.begin() + p * per_prior, draws.begin() + (p + 1) * per_prior};
+}
+
+class GpuReproducibility : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string why_not;
+    if (!gpu_backend_available(&why_not)) GTEST_SKIP() << "no usable GPU, test skipped: " << why_not;
+    plan_.warmup = 200;
+    plan_.draws = 300;
+    for (int p = 0; p < 5; ++p) priors_.push_back(ScalarPrior{PriorFamily::normal, 0.0, 0.2 + 0.3 * p, 1.0});
+  }
+  const CoxTestData data_{fixtures::tiny_cox_rows()};
+  std::vector<ScalarPrior> priors_;
+  ChainPlan plan_;
+};
+
+TEST_F(GpuReproducibility, SameJobTwiceGivesIdenticalDraws) {
+  const SweepJob job = fixtures::make_sweep_job(data_, priors_, 8, plan_, 99, 100);
+  auto backend = make_gpu_backend();
+  const auto first = fixtures::collect_run(*backend, job);
+  const auto second = fixtures::collect_run(*backend, job);
+  EXPECT_TRUE(bitwise_equal(first.draws, second.draws));
+}
+
+TEST_F(GpuReproducibility, PriorAloneEqualsPriorInGrid) {
+  const SweepJob grid = fixtures::make_sweep_job(data_, priors_, 8, plan_, 99, 100);
+  const SweepJob alone = fixtures::make_sweep_job(data_, {priors_[3]}, 8, plan_, 99, 103);
+  auto backend = make_gpu_backend();
+  const auto in_grid = fixtures::collect_run(*backend, grid);
+  const auto by_itself = fixtures::collect_run(*backend, alone);
+  EXPECT_TRUE(bitwise_equal(prior_slice(in_grid.draws, grid, 3), by_itself.draws));
+  // A different global id is a different stream.
+  const SweepJob moved = fixtures::make_sweep_job(data_, {priors_[3]}, 8, plan_, 99, 7);
+  EXPECT_FALSE(bitwise_equal(fixtures::collect_run(*backend, moved).draws, by_itself.draws));
+}
+
+TEST_F(GpuReproducibility, ChunkSizeDoesNotChangeDraws) {
+  const SweepJob job = fixtures::make_sweep_job(data_, priors_, 8, plan_, 5, 0);
+  const auto whole = fixtures::collect_run(*make_gpu_backend(), job);
+  EXPECT_EQ(whole.chunks, 1u);
+  for (size_t chunk : {1, 2, 4}) {
+    GpuBackendOptions options;
+    options.max_chunk_priors = chunk;
+    const auto chunked = fixtures::collect_run(*make_gpu_backend(options), job);
+    EXPECT_EQ(chunked.chunks, (priors_.size() + chunk - 1) / chunk);
+    EXPECT_TRUE(bitwise_equal(whole.draws, chunked.draws)) << "max_chunk_priors = " << chunk;
+  }
+}
+
+TEST_F(GpuReproducibility, EmptyGridDeliversNothing) {
+  const SweepJob job = fixtures::make_sweep_job(data_, {}, 8, plan_, 5, 0);
+  size_t calls = 0;
+  make_gpu_backend()->run(job, [&](const SweepChunk&) { ++calls; });
+  EXPECT_EQ(calls, 0u);
+}
+
+}  // namespace
+}  // namespace ps
