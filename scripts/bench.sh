@@ -16,11 +16,8 @@ filter="${BENCH_FILTER:-.}"
 out="${BENCH_OUT:-$root/results/bench}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
-# CMake < 3.26 does not know nvcc's C++20 flag; giving it explicitly is
-# harmless on newer CMake, which sets the same flag itself.
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPRIORSWEEP_CUDA=AUTO \
   -DCMAKE_CUDA_ARCHITECTURES="$arch" \
-  -DCMAKE_CUDA20_STANDARD_COMPILE_OPTION=-std=c++20 -DCMAKE_CUDA20_EXTENSION_COMPILE_OPTION=-std=c++20 \
   -DPRIORSWEEP_BUILD_TESTS=OFF -DPRIORSWEEP_BUILD_BENCH=ON >&2
 cmake --build "$build" -j "$jobs" --target bench_log_density bench_sweep >&2
 

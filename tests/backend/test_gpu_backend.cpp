@@ -5,7 +5,8 @@
 //   (c) reproducibility: bitwise-identical draws across runs, grid
 //       membership and chunk sizes (DESIGN.md, Randomness).
 // Without a GPU the device tests skip; what can run anywhere (availability
-// messages, chunk sizing) always runs.
+// messages, chunk sizing) always runs. Data and jobs come from
+// tests/support (build_cox_design, Laplace starts), as a run builds them.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,7 +18,9 @@
 
 #include "host/backend/backend.hpp"
 #include "host/backend/gpu_backend.hpp"
-#include "tests/backend/sweep_job_fixture.hpp"
+#include "host/design/cox_design.hpp"
+#include "models/philox.hpp"
+#include "support/simulated_trial.hpp"
 
 #ifdef PRIORSWEEP_HAVE_CUDA
 #include "kernels/cox_sweep.hpp"
@@ -26,7 +29,8 @@
 namespace ps {
 namespace {
 
-using fixtures::CoxTestData;
+using test_support::laplace_job;
+using test_support::run_all;
 
 #define SKIP_WITHOUT_GPU()                                                                            \
   do {                                                                                                \
@@ -78,13 +82,13 @@ TEST(GpuChunkPriors, FitsFreeMemoryWithHeadroomAndCaps) {
 #ifdef PRIORSWEEP_HAVE_CUDA
 
 std::vector<double> random_thetas(int dim, int count, double spread, uint64_t seed) {
-  fixtures::TestRng rng(seed);
+  Philox4x32 rng(seed, 0);
   std::vector<double> thetas(static_cast<size_t>(dim) * count);
   for (double& t : thetas) t = spread * rng.normal();
   return thetas;
 }
 
-void expect_batch_matches_host(const CoxTestData& data, const ScalarPrior& effect, const std::vector<double>& thetas,
+void expect_batch_matches_host(const CoxDesign& data, const ScalarPrior& effect, const std::vector<double>& thetas,
                                double abs_tol, double rel_tol) {
   CoxPosterior host_model{data.view(), effect, ScalarPrior{PriorFamily::student_t, 3.0, 0.0, 2.5}};
   const int d = host_model.dim();
@@ -107,7 +111,7 @@ void expect_batch_matches_host(const CoxTestData& data, const ScalarPrior& effec
 TEST(GpuLogDensityBatch, MatchesHostOnTinyDataWithTiesStrataAndFactor) {
   SKIP_WITHOUT_GPU();
   for (Ties ties : {Ties::efron, Ties::breslow}) {
-    const CoxTestData data(fixtures::tiny_cox_rows(ties));
+    const CoxDesign data = build_cox_design(test_support::tiny_cox_input(ties));
     auto thetas = random_thetas(data.dim, 500, 1.0, 7);
     thetas.insert(thetas.end(), data.dim, 0.0);    // the null model
     thetas.insert(thetas.end(), data.dim, 800.0);  // exp overflows: -inf on both
@@ -120,15 +124,13 @@ TEST(GpuLogDensityBatch, MatchesHostOnTinyDataWithTiesStrataAndFactor) {
 
 TEST(GpuLogDensityBatch, MatchesHostWithZeroPatients) {
   SKIP_WITHOUT_GPU();
-  fixtures::CoxRows rows;
-  rows.numeric = {{}};
-  const CoxTestData data(rows);  // n = 0: the density is the prior alone
+  const CoxDesign data = build_cox_design(test_support::random_cox_input(0, 3));  // n = 0: the prior alone
   expect_batch_matches_host(data, ScalarPrior{}, random_thetas(data.dim, 64, 1.0, 3), 1e-12, 1e-12);
 }
 
 TEST(GpuLogDensityBatch, MatchesHostAtLargeN) {
   SKIP_WITHOUT_GPU();
-  const CoxTestData data(fixtures::random_cox_rows(100000, 11, 3, 0.01));
+  const CoxDesign data = build_cox_design(test_support::random_cox_input(100000, 11, 3, 0.01));
   expect_batch_matches_host(data, ScalarPrior{PriorFamily::normal, 0.0, 0.5, 1.0}, random_thetas(data.dim, 256, 0.3, 5),
                             1e-3, 0.0);
 }
@@ -145,7 +147,7 @@ struct PooledEstimate {
 };
 
 template <class Stat>
-PooledEstimate pooled(const fixtures::CollectedRun& run, const SweepJob& job, size_t p, Stat stat) {
+PooledEstimate pooled(const SweepChunk& run, const SweepJob& job, size_t p, Stat stat) {
   const size_t d = job.dim(), t_n = job.plan.draws, c_n = job.chains;
   std::vector<double> all, per_chain;
   for (size_t c = 0; c < c_n; ++c) {
@@ -178,18 +180,14 @@ auto quantile_at(double q) {
 
 TEST(GpuSweep, AgreesWithCpuSweepWithinMonteCarloError) {
   SKIP_WITHOUT_GPU();
-  const CoxTestData data(fixtures::random_cox_rows(200, 21));
+  const CoxDesign data = build_cox_design(test_support::random_cox_input(200, 21));
   const std::vector<ScalarPrior> priors = {{PriorFamily::normal, 0.0, 0.1, 1.0},
                                            {PriorFamily::normal, 0.0, 1.0, 1.0},
                                            {PriorFamily::student_t, 3.0, 0.5, 0.3}};
-  ChainPlan plan;
-  plan.warmup = 500;
-  plan.draws = 2000;
-  plan.target_accept = default_target_accept(data.dim);
-  const SweepJob job = fixtures::make_sweep_job(data, priors, 32, plan, 2024);
+  const SweepJob job = laplace_job(data.view(), priors, 32, 500, 2000, 2024);
 
-  const auto cpu = fixtures::collect_run(*make_cpu_backend(0), job);
-  const auto gpu = fixtures::collect_run(*make_gpu_backend(), job);
+  const SweepChunk cpu = run_all(*make_cpu_backend(0), job);
+  const SweepChunk gpu = run_all(*make_gpu_backend(), job);
   ASSERT_EQ(cpu.draws.size(), gpu.draws.size());
 
   const std::vector<std::pair<const char*, std::function<double(std::vector<double>)>>> stats = {
@@ -226,52 +224,55 @@ class GpuReproducibility : public ::testing::Test {
   void SetUp() override {
     std::string why_not;
     if (!gpu_backend_available(&why_not)) GTEST_SKIP() << "no usable GPU, test skipped: " << why_not;
-    plan_.warmup = 200;
-    plan_.draws = 300;
     for (int p = 0; p < 5; ++p) priors_.push_back(ScalarPrior{PriorFamily::normal, 0.0, 0.2 + 0.3 * p, 1.0});
   }
-  const CoxTestData data_{fixtures::tiny_cox_rows()};
+  // A job over `priors` with global ids first_global_id, ...: 8 chains, 200
+  // warmup steps and 300 draws each.
+  SweepJob job(const std::vector<ScalarPrior>& priors, uint64_t seed, size_t first_global_id) const {
+    return laplace_job(design_.view(), priors, 8, 200, 300, seed, first_global_id);
+  }
+  const CoxDesign design_ = build_cox_design(test_support::tiny_cox_input());
   std::vector<ScalarPrior> priors_;
-  ChainPlan plan_;
 };
 
 TEST_F(GpuReproducibility, SameJobTwiceGivesIdenticalDraws) {
-  const SweepJob job = fixtures::make_sweep_job(data_, priors_, 8, plan_, 99, 100);
+  const SweepJob grid = job(priors_, 99, 100);
   auto backend = make_gpu_backend();
-  const auto first = fixtures::collect_run(*backend, job);
-  const auto second = fixtures::collect_run(*backend, job);
+  const SweepChunk first = run_all(*backend, grid);
+  const SweepChunk second = run_all(*backend, grid);
   EXPECT_TRUE(bitwise_equal(first.draws, second.draws));
 }
 
 TEST_F(GpuReproducibility, PriorAloneEqualsPriorInGrid) {
-  const SweepJob grid = fixtures::make_sweep_job(data_, priors_, 8, plan_, 99, 100);
-  const SweepJob alone = fixtures::make_sweep_job(data_, {priors_[3]}, 8, plan_, 99, 103);
+  const SweepJob grid = job(priors_, 99, 100);
+  const SweepJob alone = job({priors_[3]}, 99, 103);
   auto backend = make_gpu_backend();
-  const auto in_grid = fixtures::collect_run(*backend, grid);
-  const auto by_itself = fixtures::collect_run(*backend, alone);
+  const SweepChunk in_grid = run_all(*backend, grid);
+  const SweepChunk by_itself = run_all(*backend, alone);
   EXPECT_TRUE(bitwise_equal(prior_slice(in_grid.draws, grid, 3), by_itself.draws));
   // A different global id is a different stream.
-  const SweepJob moved = fixtures::make_sweep_job(data_, {priors_[3]}, 8, plan_, 99, 7);
-  EXPECT_FALSE(bitwise_equal(fixtures::collect_run(*backend, moved).draws, by_itself.draws));
+  const SweepJob moved = job({priors_[3]}, 99, 7);
+  EXPECT_FALSE(bitwise_equal(run_all(*backend, moved).draws, by_itself.draws));
 }
 
 TEST_F(GpuReproducibility, ChunkSizeDoesNotChangeDraws) {
-  const SweepJob job = fixtures::make_sweep_job(data_, priors_, 8, plan_, 5, 0);
-  const auto whole = fixtures::collect_run(*make_gpu_backend(), job);
-  EXPECT_EQ(whole.chunks, 1u);
+  const SweepJob grid = job(priors_, 5, 0);
+  size_t chunks = 0;
+  const SweepChunk whole = run_all(*make_gpu_backend(), grid, &chunks);
+  EXPECT_EQ(chunks, 1u);
   for (size_t chunk : {1, 2, 4}) {
     GpuBackendOptions options;
     options.max_chunk_priors = chunk;
-    const auto chunked = fixtures::collect_run(*make_gpu_backend(options), job);
-    EXPECT_EQ(chunked.chunks, (priors_.size() + chunk - 1) / chunk);
+    const SweepChunk chunked = run_all(*make_gpu_backend(options), grid, &chunks);
+    EXPECT_EQ(chunks, (priors_.size() + chunk - 1) / chunk);
     EXPECT_TRUE(bitwise_equal(whole.draws, chunked.draws)) << "max_chunk_priors = " << chunk;
   }
 }
 
 TEST_F(GpuReproducibility, EmptyGridDeliversNothing) {
-  const SweepJob job = fixtures::make_sweep_job(data_, {}, 8, plan_, 5, 0);
+  const SweepJob empty = job({}, 5, 0);
   size_t calls = 0;
-  make_gpu_backend()->run(job, [&](const SweepChunk&) { ++calls; });
+  make_gpu_backend()->run(empty, [&](const SweepChunk&) { ++calls; });
   EXPECT_EQ(calls, 0u);
 }
 

@@ -554,4 +554,40 @@ TEST_F(CliTest, OutIsAFile) {
   EXPECT_EQ(read_text(out), "not a folder");
 }
 
+// The shipped example end to end (issue "done means"): every prior of the
+// grid reaches R-hat <= 1.01 and bulk ESS >= 1000 for the treatment effect,
+// the vague Normal(0, 1e6) prior's posterior median sits next to exp(MLE),
+// and the decision column holds only the three decisions.
+TEST_F(CliTest, ExampleRunMeetsQualityTargets) {
+  const fs::path config = fs::path(PRIORSWEEP_SOURCE_DIR) / "examples" / "corimuno" / "config.toml";
+  const fs::path out = dir_ / "example";
+  const CliResult r = run(config, out, "--quiet");
+  ASSERT_EQ(r.code, 0) << r;
+  for (const char* f : {"vent_or_death_d14/summary.csv", "vent_or_death_d14/frequentist.csv", "summary.json", "run.json"})
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+
+  const Csv summary = Csv::parse(read_text(out / "vent_or_death_d14" / "summary.csv"));
+  const Csv freq = Csv::parse(read_text(out / "vent_or_death_d14" / "frequentist.csv"));
+  const size_t terms = freq.rows.size();
+  ASSERT_EQ(terms, 17u);  // treatment, age, 15 centre levels
+  ASSERT_EQ(summary.rows.size(), 51 * terms);
+  const double mle_hr = std::stod(freq.rows.at(0).at(freq.column("ratio")));
+  int treatment_rows = 0;
+  for (const auto& row : summary.rows) {
+    if (row[summary.column("term")] != "treatment") continue;
+    ++treatment_rows;
+    const std::string id = row[summary.column("prior_id")];
+    EXPECT_LE(std::stod(row[summary.column("rhat")]), 1.01) << "prior " << id;
+    EXPECT_GE(std::stod(row[summary.column("ess_bulk")]), 1000.0) << "prior " << id;
+    const std::string decision = row[summary.column("decision")];
+    EXPECT_TRUE(decision == "efficacy" || decision == "futility" || decision == "inconclusive") << decision;
+    if (row[summary.column("prior_sd")] == "1000.0" || row[summary.column("prior_sd")] == "1000") {
+      EXPECT_NEAR(std::stod(row[summary.column("median")]), mle_hr, 0.03) << "vague prior vs exp(MLE)";
+    }
+  }
+  EXPECT_EQ(treatment_rows, 51);
+  const nlohmann::json run_json = nlohmann::json::parse(read_text(out / "run.json"));
+  EXPECT_EQ(run_json["analyses"][0]["counts"]["patients"], 114);
+}
+
 }  // namespace

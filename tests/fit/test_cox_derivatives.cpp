@@ -24,37 +24,12 @@
 #include "host/design/cox_design.hpp"
 #include "host/fit/cox_fit.hpp"
 #include "models/cox.hpp"
+#include "support/tied_cox_input.hpp"
 
 namespace ps {
 namespace {
 
-CoxInput random_input(unsigned seed, int n, int max_time, int n_strata, Ties ties) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> time_dist(1, max_time);
-  std::uniform_int_distribution<int> coin(0, 1);
-  std::uniform_int_distribution<int> level_dist(0, 2);
-  std::uniform_int_distribution<int> stratum_dist(0, n_strata - 1);
-  std::normal_distribution<double> normal(0.0, 1.0);
-  CoxInput in;
-  in.ties = ties;
-  in.numeric_names = {"age", "score"};
-  in.numeric.assign(2, std::vector<double>(n));
-  in.factor_names = {"centre"};
-  in.factor_levels = {{"C1", "C2", "C3"}};
-  in.factor_codes.assign(1, std::vector<int>(n));
-  in.n_strata = n_strata;
-  for (int s = 0; s < n_strata; ++s) in.stratum_labels.push_back("S" + std::to_string(s + 1));
-  for (int i = 0; i < n; ++i) {
-    in.time.push_back(time_dist(rng));
-    in.event.push_back(coin(rng) | coin(rng));
-    in.treatment.push_back(coin(rng));
-    in.numeric[0][i] = 60.0 + 10.0 * normal(rng);
-    in.numeric[1][i] = normal(rng);
-    in.factor_codes[0][i] = level_dist(rng);
-    in.stratum.push_back(stratum_dist(rng));
-  }
-  return in;
-}
+using test_support::tied_cox_input;
 
 Eigen::VectorXd random_theta(unsigned seed, int dim) {
   std::mt19937 rng(seed);
@@ -124,26 +99,26 @@ void check_derivatives(const CoxInput& in, unsigned theta_seed) {
 }
 
 TEST(CoxDerivatives, BreslowNoStrata) {
-  for (unsigned seed : {1u, 2u, 3u}) check_derivatives(random_input(seed, 80, 10, 1, Ties::breslow), 100 + seed);
+  for (unsigned seed : {1u, 2u, 3u}) check_derivatives(tied_cox_input(seed, 80, 10, 1, Ties::breslow), 100 + seed);
 }
 
 TEST(CoxDerivatives, EfronNoStrata) {
-  for (unsigned seed : {1u, 2u, 3u}) check_derivatives(random_input(seed, 80, 10, 1, Ties::efron), 200 + seed);
+  for (unsigned seed : {1u, 2u, 3u}) check_derivatives(tied_cox_input(seed, 80, 10, 1, Ties::efron), 200 + seed);
 }
 
 TEST(CoxDerivatives, EfronHeavyTies) {
   // 3 distinct times: tie groups of ~25 with ~19 events each.
-  check_derivatives(random_input(7, 80, 3, 1, Ties::efron), 300);
-  check_derivatives(random_input(8, 80, 3, 1, Ties::breslow), 301);
+  check_derivatives(tied_cox_input(7, 80, 3, 1, Ties::efron), 300);
+  check_derivatives(tied_cox_input(8, 80, 3, 1, Ties::breslow), 301);
 }
 
 TEST(CoxDerivatives, StrataBreslowAndEfron) {
   for (Ties ties : {Ties::breslow, Ties::efron})
-    for (unsigned seed : {11u, 12u}) check_derivatives(random_input(seed, 90, 8, 3, ties), 400 + seed);
+    for (unsigned seed : {11u, 12u}) check_derivatives(tied_cox_input(seed, 90, 8, 3, ties), 400 + seed);
 }
 
 TEST(CoxDerivatives, NoTiesBreslowEqualsEfron) {
-  CoxInput in = random_input(21, 50, 1, 2, Ties::breslow);
+  CoxInput in = tied_cox_input(21, 50, 1, 2, Ties::breslow);
   for (size_t i = 0; i < in.time.size(); ++i) in.time[i] = 1.0 + static_cast<double>((i * 7) % 50);  // distinct
   check_derivatives(in, 500);
   const Eigen::VectorXd theta = random_theta(501, 5);
@@ -158,7 +133,7 @@ TEST(CoxDerivatives, NoTiesBreslowEqualsEfron) {
 }
 
 TEST(CoxDerivatives, TreatmentOnly) {
-  CoxInput in = random_input(31, 60, 12, 1, Ties::efron);
+  CoxInput in = tied_cox_input(31, 60, 12, 1, Ties::efron);
   in.numeric.clear();
   in.numeric_names.clear();
   in.factor_codes.clear();

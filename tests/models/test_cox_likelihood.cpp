@@ -23,9 +23,12 @@
 
 #include "host/design/cox_design.hpp"
 #include "models/cox.hpp"
+#include "support/tied_cox_input.hpp"
 
 namespace ps {
 namespace {
+
+using test_support::tied_cox_input;
 
 // Linear predictor of input row i, from CoxInput (uncentred, level 0 = reference).
 double reference_eta(const CoxInput& in, const std::vector<double>& theta, size_t i) {
@@ -93,36 +96,6 @@ CoxInput treatment_only(std::vector<double> time, std::vector<int> event, std::v
   in.n_strata = 1;
   in.stratum_labels = {"all"};
   in.ties = ties;
-  return in;
-}
-
-// A random input with many ties: integer times 1..max_time, n_strata strata,
-// two numeric covariates and a 3-level factor.
-CoxInput random_input(unsigned seed, int n, int max_time, int n_strata, Ties ties) {
-  std::mt19937 rng(seed);
-  std::uniform_int_distribution<int> time_dist(1, max_time);
-  std::uniform_int_distribution<int> coin(0, 1);
-  std::uniform_int_distribution<int> level_dist(0, 2);
-  std::uniform_int_distribution<int> stratum_dist(0, n_strata - 1);
-  std::normal_distribution<double> normal(0.0, 1.0);
-  CoxInput in;
-  in.ties = ties;
-  in.numeric_names = {"age", "score"};
-  in.numeric.assign(2, std::vector<double>(n));
-  in.factor_names = {"centre"};
-  in.factor_levels = {{"C1", "C2", "C3"}};
-  in.factor_codes.assign(1, std::vector<int>(n));
-  in.n_strata = n_strata;
-  for (int s = 0; s < n_strata; ++s) in.stratum_labels.push_back("S" + std::to_string(s + 1));
-  for (int i = 0; i < n; ++i) {
-    in.time.push_back(time_dist(rng));
-    in.event.push_back(coin(rng) | coin(rng));  // ~75% events
-    in.treatment.push_back(coin(rng));
-    in.numeric[0][i] = 60.0 + 10.0 * normal(rng);
-    in.numeric[1][i] = normal(rng);
-    in.factor_codes[0][i] = level_dist(rng);
-    in.stratum.push_back(stratum_dist(rng));
-  }
   return in;
 }
 
@@ -257,7 +230,7 @@ TEST(CoxLikelihood, HandWorkedThreeLevelFactor) {
 
 TEST(CoxLikelihood, BruteForceNoTies) {
   for (Ties ties : {Ties::breslow, Ties::efron}) {
-    CoxInput in = random_input(11, 40, 1, 1, ties);
+    CoxInput in = tied_cox_input(11, 40, 1, 1, ties);
     // distinct, non-integer times: no ties at all
     for (size_t i = 0; i < in.time.size(); ++i) in.time[i] = 0.5 + static_cast<double>((i * 17) % 40) + 0.25 * (i % 3);
     std::set<double> distinct(in.time.begin(), in.time.end());
@@ -277,7 +250,7 @@ TEST(CoxLikelihood, BruteForceNoTies) {
 TEST(CoxLikelihood, BruteForceTiesBreslowAndEfron) {
   for (Ties ties : {Ties::breslow, Ties::efron}) {
     for (unsigned seed : {1u, 2u, 3u}) {
-      const CoxInput in = random_input(seed, 50, 6, 1, ties);  // ~8 patients per time: many ties
+      const CoxInput in = tied_cox_input(seed, 50, 6, 1, ties);  // ~8 patients per time: many ties
       for (unsigned s = 0; s < 5; ++s) {
         const auto theta = random_theta(1000 * seed + s, 5, 0.5);
         expect_rel_near(model_loglik(in, theta), reference_loglik(in, theta), kRel);
@@ -291,7 +264,7 @@ TEST(CoxLikelihood, BruteForceTiesBreslowAndEfron) {
 TEST(CoxLikelihood, BruteForceTwoStrataAndFactor) {
   for (Ties ties : {Ties::breslow, Ties::efron}) {
     for (unsigned seed : {21u, 22u}) {
-      const CoxInput in = random_input(seed, 60, 8, 2, ties);
+      const CoxInput in = tied_cox_input(seed, 60, 8, 2, ties);
       for (unsigned s = 0; s < 5; ++s) {
         const auto theta = random_theta(77 * seed + s, 5, 0.7);
         expect_rel_near(model_loglik(in, theta), reference_loglik(in, theta), kRel);
@@ -301,7 +274,7 @@ TEST(CoxLikelihood, BruteForceTwoStrataAndFactor) {
 }
 
 TEST(CoxLikelihood, StrataAreSumOfSeparateFits) {
-  const CoxInput in = random_input(5, 60, 8, 3, Ties::efron);
+  const CoxInput in = tied_cox_input(5, 60, 8, 3, Ties::efron);
   const auto theta = random_theta(9, 5, 0.5);
   double separate = 0.0;
   for (int s = 0; s < 3; ++s) {
@@ -324,7 +297,7 @@ TEST(CoxLikelihood, StrataAreSumOfSeparateFits) {
 
 TEST(CoxLikelihood, InputOrderDoesNotMatter) {
   for (Ties ties : {Ties::breslow, Ties::efron}) {
-    const CoxInput in = random_input(31, 60, 6, 2, ties);
+    const CoxInput in = tied_cox_input(31, 60, 6, 2, ties);
     std::vector<int> perm(in.time.size());
     std::iota(perm.begin(), perm.end(), 0);
     std::mt19937 rng(4);
@@ -341,7 +314,7 @@ TEST(CoxLikelihood, InputOrderDoesNotMatter) {
 
 TEST(CoxLikelihood, AllCensoredStratumContributesZero) {
   for (Ties ties : {Ties::breslow, Ties::efron}) {
-    const CoxInput base = random_input(41, 30, 6, 1, ties);
+    const CoxInput base = tied_cox_input(41, 30, 6, 1, ties);
     CoxInput with = base;
     // A second stratum with 10 censored patients, some at times equal to
     // event times of stratum 0 and some later than every time of stratum 0.
@@ -372,7 +345,7 @@ TEST(CoxLikelihood, AllCensoredStratumContributesZero) {
 TEST(CoxLikelihood, AllEventsTiedAtOneTime) {
   // One tie group holding every patient: Efron's k/d ladder runs to d = n.
   for (Ties ties : {Ties::breslow, Ties::efron}) {
-    CoxInput in = random_input(51, 12, 1, 1, ties);
+    CoxInput in = tied_cox_input(51, 12, 1, 1, ties);
     std::fill(in.event.begin(), in.event.end(), 1);
     const auto theta = random_theta(800, 5, 0.5);
     expect_rel_near(model_loglik(in, theta), reference_loglik(in, theta), kRel);

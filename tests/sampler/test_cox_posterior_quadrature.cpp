@@ -60,7 +60,7 @@ TEST(CoxPosteriorQuadrature, SweepMatchesExactPosterior) {
   sim.centres = 1;
   sim.centre_sd = 0.0;
   sim.seed = 11;
-  const ps::CoxDesign design = ps::build_cox_design(ps::testing::simulated_cox_input(sim, false, false));
+  const ps::CoxDesign design = ps::build_cox_design(ps::test_support::simulated_cox_input(sim, false, false));
   const ps::CoxView view = design.view();
   ASSERT_EQ(view.dim, 1);
 
@@ -69,14 +69,14 @@ TEST(CoxPosteriorQuadrature, SweepMatchesExactPosterior) {
       {ps::PriorFamily::normal, 0.0, 0.2, 0.0},         // sceptical
       {ps::PriorFamily::student_t, 3.0, -0.5, 0.3},     // heavy-tailed, optimistic
   };
-  const ps::SweepJob job = ps::testing::laplace_job(view, priors, 4, 1000, 20000, 2024);
+  const ps::SweepJob job = ps::test_support::laplace_job(view, priors, 4, 1000, 20000, 2024);
   auto backend = ps::make_cpu_backend(2);
-  const ps::SweepChunk all = ps::testing::run_all(*backend, job);
+  const ps::SweepChunk all = ps::test_support::run_all(*backend, job);
 
   for (size_t p = 0; p < priors.size(); ++p) {
     SCOPED_TRACE("prior " + std::to_string(p));
     const ExactPosterior exact = exact_posterior(view, priors[p]);
-    const std::vector<double> x = ps::testing::coefficient_draws(all, job, p, 0);
+    const std::vector<double> x = ps::test_support::coefficient_draws(all, job, p, 0);
     const ps::ChainDraws cd{x.data(), job.chains, job.plan.draws};
     const ps::TermSummary s = ps::summarize_term(cd, [](double v) { return std::exp(v); }, {0.95}, {1.0});
     ASSERT_GT(s.ess_bulk, 2000);

@@ -18,17 +18,17 @@ TEST(FlatPriorLargeTrial, PosteriorMatchesMleAndWald) {
   sim.hazard_ratio = 0.8;
   sim.centres = 16;
   sim.seed = 42;
-  const ps::CoxDesign design = ps::build_cox_design(ps::testing::simulated_cox_input(sim, true, true));
+  const ps::CoxDesign design = ps::build_cox_design(ps::test_support::simulated_cox_input(sim, true, true));
   const ps::CoxView view = design.view();
   const ps::CoxFit fit = ps::fit_cox_mle(view);
   ASSERT_TRUE(fit.converged);
   ASSERT_TRUE(fit.warnings.empty());
 
   const ps::ScalarPrior flat{ps::PriorFamily::normal, 0.0, 1000.0, 0.0};
-  const ps::SweepJob job = ps::testing::laplace_job(view, {flat}, 8, 1500, 10000, 7);
+  const ps::SweepJob job = ps::test_support::laplace_job(view, {flat}, 8, 1500, 10000, 7);
   auto backend = ps::make_cpu_backend(2);
-  const ps::SweepChunk all = ps::testing::run_all(*backend, job);
-  const std::vector<double> x = ps::testing::coefficient_draws(all, job, 0, 0);
+  const ps::SweepChunk all = ps::test_support::run_all(*backend, job);
+  const std::vector<double> x = ps::test_support::coefficient_draws(all, job, 0, 0);
   const ps::ChainDraws cd{x.data(), job.chains, job.plan.draws};
   const ps::TermSummary s = ps::summarize_term(cd, [](double v) { return v; }, {0.95}, {});
   EXPECT_LT(s.rhat, 1.01);

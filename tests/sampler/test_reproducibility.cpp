@@ -14,7 +14,7 @@ class Reproducibility : public ::testing::Test {
     sim.n_control = 30;
     sim.centres = 3;
     sim.seed = 5;
-    design_ = ps::build_cox_design(ps::testing::simulated_cox_input(sim, true, true));
+    design_ = ps::build_cox_design(ps::test_support::simulated_cox_input(sim, true, true));
   }
   ps::CoxDesign design_;
 };
@@ -22,12 +22,12 @@ class Reproducibility : public ::testing::Test {
 TEST_F(Reproducibility, PriorAloneEqualsPriorInsideGrid) {
   std::vector<ps::ScalarPrior> grid;
   for (double sd : {0.1, 0.5, 1.0, 2.0}) grid.push_back({ps::PriorFamily::normal, 0.0, sd, 0.0});
-  const ps::SweepJob whole = ps::testing::laplace_job(design_.view(), grid, 3, 100, 200, 9);
+  const ps::SweepJob whole = ps::test_support::laplace_job(design_.view(), grid, 3, 100, 200, 9);
   // Prior 2 alone, with its global index kept.
-  const ps::SweepJob alone = ps::testing::laplace_job(design_.view(), {grid[2]}, 3, 100, 200, 9, 2);
+  const ps::SweepJob alone = ps::test_support::laplace_job(design_.view(), {grid[2]}, 3, 100, 200, 9, 2);
   auto backend = ps::make_cpu_backend(2);
-  const ps::SweepChunk a = ps::testing::run_all(*backend, whole);
-  const ps::SweepChunk b = ps::testing::run_all(*backend, alone);
+  const ps::SweepChunk a = ps::test_support::run_all(*backend, whole);
+  const ps::SweepChunk b = ps::test_support::run_all(*backend, alone);
   const size_t per_prior = b.draws.size();
   ASSERT_EQ(a.draws.size(), 4 * per_prior);
   EXPECT_TRUE(std::equal(b.draws.begin(), b.draws.end(), a.draws.begin() + 2 * per_prior));
@@ -36,14 +36,14 @@ TEST_F(Reproducibility, PriorAloneEqualsPriorInsideGrid) {
 TEST_F(Reproducibility, ThreadCountDoesNotChangeDraws) {
   const std::vector<ps::ScalarPrior> grid = {{ps::PriorFamily::normal, 0.0, 1.0, 0.0},
                                              {ps::PriorFamily::student_t, 3.0, 0.0, 0.5}};
-  const ps::SweepJob job = ps::testing::laplace_job(design_.view(), grid, 4, 100, 200, 10);
+  const ps::SweepJob job = ps::test_support::laplace_job(design_.view(), grid, 4, 100, 200, 10);
   auto one = ps::make_cpu_backend(1);
   auto three = ps::make_cpu_backend(3);
-  const ps::SweepChunk a = ps::testing::run_all(*one, job);
-  const ps::SweepChunk b = ps::testing::run_all(*three, job);
+  const ps::SweepChunk a = ps::test_support::run_all(*one, job);
+  const ps::SweepChunk b = ps::test_support::run_all(*three, job);
   EXPECT_EQ(a.draws, b.draws);
-  const ps::SweepJob other_seed = ps::testing::laplace_job(design_.view(), grid, 4, 100, 200, 11);
-  EXPECT_NE(a.draws, ps::testing::run_all(*one, other_seed).draws);
+  const ps::SweepJob other_seed = ps::test_support::laplace_job(design_.view(), grid, 4, 100, 200, 11);
+  EXPECT_NE(a.draws, ps::test_support::run_all(*one, other_seed).draws);
 }
 
 }  // namespace

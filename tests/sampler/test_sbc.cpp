@@ -29,10 +29,10 @@ TEST(SimulationBasedCalibration, CoxTreatmentRanksAreUniform) {
     sim.centre_sd = 0.0;
     sim.age_hr_per_10y = 1.0;
     sim.seed = 1000 + r;
-    const ps::CoxDesign design = ps::build_cox_design(ps::testing::simulated_cox_input(sim, false, false));
-    const ps::SweepJob job = ps::testing::laplace_job(design.view(), {prior}, 4, 300, 990, 5000 + r);
-    const ps::SweepChunk all = ps::testing::run_all(*backend, job);
-    const std::vector<double> x = ps::testing::coefficient_draws(all, job, 0, 0);
+    const ps::CoxDesign design = ps::build_cox_design(ps::test_support::simulated_cox_input(sim, false, false));
+    const ps::SweepJob job = ps::test_support::laplace_job(design.view(), {prior}, 4, 300, 990, 5000 + r);
+    const ps::SweepChunk all = ps::test_support::run_all(*backend, job);
+    const std::vector<double> x = ps::test_support::coefficient_draws(all, job, 0, 0);
     int rank = 0;
     const size_t stride = x.size() / kept;  // 40: well beyond the autocorrelation time
     for (int k = 0; k < kept; ++k) rank += x[k * stride] < true_log_hr;
