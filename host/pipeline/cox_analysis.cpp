@@ -124,7 +124,6 @@ AnalysisResult run_cox(const PreparedCox& prepared, const SamplingSettings& sett
     summarize_seconds += seconds_since(t0);
     progress.update(result.priors.size(), steps_per_prior * result.priors.size());
   });
-  progress.finish();
   result.seconds_summarize = summarize_seconds;
   result.seconds_sample = seconds_since(t_sample) - summarize_seconds;
   result.chain_steps = steps_per_prior * job.n_priors();

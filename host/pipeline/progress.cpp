@@ -22,6 +22,4 @@ void Progress::update(size_t priors_done, double chain_steps_done) {
              priors_done, total_, rate, elapsed, eta);
 }
 
-void Progress::finish() {}
-
 }  // namespace ps

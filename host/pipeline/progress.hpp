@@ -12,7 +12,6 @@ class Progress {
   explicit Progress(bool quiet) : quiet_(quiet) {}
   void start(const std::string& label, size_t total_priors);
   void update(size_t priors_done, double chain_steps_done);
-  void finish();
 
  private:
   using Clock = std::chrono::steady_clock;

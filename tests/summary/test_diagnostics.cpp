@@ -148,7 +148,10 @@ TEST_P(Ar1Ess, BulkEssMatchesTheory) {
 
 INSTANTIATE_TEST_SUITE_P(Phi, Ar1Ess,
                          ::testing::Values(Ar1Case{0.5, 0.11, 21}, Ar1Case{0.9, 0.22, 22},
-                                           Ar1Case{-0.3, 0.09, 23}));  // antithetic: ESS > S
+                                           Ar1Case{-0.3, 0.09, 23}),  // antithetic: ESS > S
+                         [](const ::testing::TestParamInfo<Ar1Case>& info) {
+                           return "seed" + std::to_string(info.param.seed);
+                         });
 
 // ---- (c) chains that have not mixed -----------------------------------------
 
