@@ -1,14 +1,15 @@
 // Patient-evaluations per second of the Cox log posterior
 // (CoxPosterior::log_density): single-threaded on the CPU, and the CUDA batch
-// kernel (one thread per parameter vector) when a GPU is present.
-// items_per_second = patient evaluations per second; on the GPU the counter
-// ceiling_fraction = achieved / (measured exp+log rate / calls per patient).
+// kernel (in a given layout: lanes per vector) when a GPU is present.
+// items_per_second = patient evaluations per second; on the GPU, fractions of
+// the special-function ceiling probed in the same run (bench/gpu_ceiling.hpp).
 #include <benchmark/benchmark.h>
 
 #include <string>
 #include <vector>
 
 #include "bench/bench_cox_data.hpp"
+#include "bench/gpu_ceiling.hpp"
 #include "host/backend/backend.hpp"
 
 #ifdef PRIORSWEEP_HAVE_CUDA
@@ -56,25 +57,28 @@ void BM_gpu_log_density_batch(benchmark::State& state) {
   const gpu::DeviceCoxData device_data(host_model.likelihood);
   CoxPosterior device_model = host_model;
   device_model.likelihood = device_data.view();
-  gpu::CoxLogDensityBatch batch(device_model, count);
+  const gpu::SweepLayout layout{static_cast<int>(state.range(2))};
+  gpu::CoxLogDensityBatch batch(device_model, count, layout);
   const std::vector<double> thetas = bench_thetas(data, count);
   batch.set_thetas(thetas.data(), count);
   batch.evaluate();  // first launch loads the module; keep it out of the timing
   for (auto _ : state) batch.evaluate();
   const double patient_evaluations = static_cast<double>(state.iterations()) * count * data.design.n;
   state.SetItemsProcessed(static_cast<int64_t>(patient_evaluations));
-  const double ceiling = kH100SpecialCallsPerSecond / data.special_calls_per_patient();
-  state.counters["ceiling_fraction"] = benchmark::Counter(patient_evaluations / ceiling, benchmark::Counter::kIsRate);
+  report_ceilings(state, patient_evaluations, data.event_fraction());
   state.counters["n"] = data.design.n;
   state.counters["vectors"] = static_cast<double>(count);
-  state.SetLabel(gpu::device_info(0).name);
+  state.SetLabel(gpu::device_info(0).name + ", " + layout.name());
 #endif
 }
 BENCHMARK(BM_gpu_log_density_batch)
-    ->ArgNames({"n", "vectors"})
-    ->Args({114, 1 << 20})
-    ->Args({10000, 1 << 16})
-    ->Args({10000, 1 << 18})
+    ->ArgNames({"n", "vectors", "lanes"})
+    ->Args({114, 1 << 20, 1})
+    ->Args({10000, 1 << 16, 1})
+    ->Args({10000, 1 << 18, 1})
+    ->Args({10000, 1 << 12, 32})
+    ->Args({100000, 1 << 12, 32})
+    ->Args({100000, 1 << 8, 256})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "bench/bench_cox_data.hpp"
+#include "bench/gpu_ceiling.hpp"
 #include "host/backend/backend.hpp"
 
 namespace ps::bench {
@@ -39,12 +40,11 @@ void run_sweep(benchmark::State& state, SweepBackend& backend, bool gpu) {
   const double patient_evaluations = steps * data.design.n;
   state.SetItemsProcessed(static_cast<int64_t>(steps));
   state.counters["patient_evals"] = benchmark::Counter(patient_evaluations, benchmark::Counter::kIsRate);
-  if (gpu) {
-    const double ceiling = kH100SpecialCallsPerSecond / data.special_calls_per_patient();
-    state.counters["ceiling_fraction"] = benchmark::Counter(patient_evaluations / ceiling, benchmark::Counter::kIsRate);
-  }
+#ifdef PRIORSWEEP_HAVE_CUDA
+  if (gpu) report_ceilings(state, patient_evaluations, data.event_fraction());
+#endif
   state.counters["priors"] = static_cast<double>(job.n_priors());
-  state.SetLabel(backend.device());
+  state.SetLabel(backend.device() + ", " + backend.layout(job));
 }
 
 void BM_cpu_sweep(benchmark::State& state) {

@@ -1,5 +1,7 @@
-// Upload of a CoxView's arrays into one device allocation. The model is read
-// by every chain of every prior, so it is copied once per sweep and shared.
+// Upload of a CoxSamplingView's arrays into one device allocation. The model
+// is read by every chain of every prior, so it is copied once per sweep and
+// shared; the arrays are read-only for the kernels' lifetime, so loads go
+// through the read-only data cache.
 #include <cuda_runtime.h>
 
 #include <utility>
@@ -17,10 +19,10 @@ constexpr size_t kAlign = 256;
 size_t align_up(size_t x) { return (x + kAlign - 1) / kAlign * kAlign; }
 
 struct Layout {
-  size_t treatment, numeric, factor_param, group_end, group_events, stratum_group_end, total;
+  size_t columns, factor_slot, patient_code, event_design_sum, total;
 };
 
-Layout layout_of(const CoxView& v) {
+Layout layout_of(const CoxSamplingView& v) {
   const size_t n = static_cast<size_t>(v.n);
   Layout l{};
   size_t at = 0;
@@ -29,46 +31,35 @@ Layout layout_of(const CoxView& v) {
     at = align_up(at + bytes);
     return here;
   };
-  l.treatment = place(n * sizeof(double));
-  l.numeric = place(static_cast<size_t>(v.n_numeric) * n * sizeof(double));
-  l.factor_param = place(static_cast<size_t>(v.n_factors) * n * sizeof(int));
-  l.group_end = place(static_cast<size_t>(v.n_groups) * sizeof(int));
-  l.group_events = place(static_cast<size_t>(v.n_groups) * sizeof(int));
-  l.stratum_group_end = place(static_cast<size_t>(v.n_strata) * sizeof(int));
+  l.columns = place(static_cast<size_t>(v.n_columns) * n * sizeof(float));
+  l.factor_slot = place(static_cast<size_t>(v.n_factors) * n * sizeof(int));
+  l.patient_code = place(n * sizeof(int));
+  l.event_design_sum = place(static_cast<size_t>(v.dim) * sizeof(double));
   l.total = at;
   return l;
 }
 
 template <class T>
 T* copy_into(char* block, size_t offset, const T* host, size_t count) {
+  if (count == 0) return nullptr;
   T* device = reinterpret_cast<T*>(block + offset);
-  if (count > 0) CUDA_CHECK(cudaMemcpy(device, host, count * sizeof(T), cudaMemcpyHostToDevice));
-  return count > 0 ? device : nullptr;
+  CUDA_CHECK(cudaMemcpy(device, host, count * sizeof(T), cudaMemcpyHostToDevice));
+  return device;
 }
 
 }  // namespace
 
-DeviceCoxData::DeviceCoxData(const CoxView& host) : view_(host) {
+DeviceCoxData::DeviceCoxData(const CoxSamplingView& host) : view_(host) {
   const Layout l = layout_of(host);
   bytes_ = l.total;
-  if (bytes_ == 0) {  // no patients and no groups: nothing to point at
-    view_.treatment = nullptr;
-    view_.numeric = nullptr;
-    view_.factor_param = nullptr;
-    view_.group_end = view_.group_events = view_.stratum_group_end = nullptr;
-    return;
-  }
   CUDA_CHECK(cudaMalloc(&block_, bytes_));
   try {
     char* b = static_cast<char*>(block_);
     const size_t n = static_cast<size_t>(host.n);
-    view_.treatment = copy_into(b, l.treatment, host.treatment, n);
-    view_.numeric = copy_into(b, l.numeric, host.numeric, static_cast<size_t>(host.n_numeric) * n);
-    view_.factor_param = copy_into(b, l.factor_param, host.factor_param, static_cast<size_t>(host.n_factors) * n);
-    view_.group_end = copy_into(b, l.group_end, host.group_end, static_cast<size_t>(host.n_groups));
-    view_.group_events = copy_into(b, l.group_events, host.group_events, static_cast<size_t>(host.n_groups));
-    view_.stratum_group_end =
-        copy_into(b, l.stratum_group_end, host.stratum_group_end, static_cast<size_t>(host.n_strata));
+    view_.columns = copy_into(b, l.columns, host.columns, static_cast<size_t>(host.n_columns) * n);
+    view_.factor_slot = copy_into(b, l.factor_slot, host.factor_slot, static_cast<size_t>(host.n_factors) * n);
+    view_.patient_code = copy_into(b, l.patient_code, host.patient_code, n);
+    view_.event_design_sum = copy_into(b, l.event_design_sum, host.event_design_sum, static_cast<size_t>(host.dim));
   } catch (...) {
     cudaFree(block_);
     throw;

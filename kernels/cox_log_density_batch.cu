@@ -1,27 +1,33 @@
-// CoxPosterior::log_density for a batch of parameter vectors, one thread per
-// vector. Its CPU twin is the very same function called on the host; the
-// test compares the two on the same inputs (tests/backend).
+// CoxPosterior::log_density for a batch of parameter vectors, in any sweep
+// layout: one thread per vector, or a team of lanes per vector evaluating it
+// together exactly as a chain's team does (kernels/team_layout.cuh). Its CPU
+// twin is the same function called on the host; the tests compare the two on
+// the same inputs (tests/backend), and bench/ times it.
 #include <cuda_runtime.h>
 
 #include "kernels/cox_sweep.hpp"
 #include "kernels/cuda_check.cuh"
 #include "kernels/device_buffer.cuh"
-#include "kernels/launch_shape.cuh"
+#include "kernels/team_layout.cuh"
 
 namespace ps::gpu {
 
 namespace {
 
-__global__ void cox_log_density_batch_kernel(CoxPosterior model, const double* __restrict__ thetas, size_t count,
-                                             double* __restrict__ out) {
+template <int kLanes>
+__global__ void __launch_bounds__(kLanes == 0 ? 1024 : kTeamBlockThreads)
+    cox_log_density_batch_kernel(CoxPosterior model, const double* __restrict__ thetas, size_t count,
+                                 double* __restrict__ out) {
+  extern __shared__ __align__(16) unsigned char shared[];
   const int d = model.dim();
-  for (size_t i = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x; i < count;
-       i += static_cast<size_t>(gridDim.x) * blockDim.x) {
-    // A private copy, as a chain holds its theta: the likelihood indexes theta
-    // by factor level, and thread-local reads avoid re-reading global memory.
+  const TeamContext<kLanes> ctx = enter_team<kLanes>(shared, d);
+  const TeamModel<kLanes, CoxPosterior> team_model{model, ctx};
+  for (size_t i = ctx.first_item; i < count; i += ctx.item_stride) {
+    // A private copy, as a chain holds its theta.
     double theta[kMaxDim];
     for (int k = 0; k < d; ++k) theta[k] = thetas[i * d + k];
-    out[i] = model.log_density(theta);
+    const double value = team_model.log_density(theta);
+    if (ctx.leader) out[i] = value;
   }
 }
 
@@ -31,25 +37,34 @@ void check_dim(const CoxPosterior& model) {
                                 " outside 1.." + std::to_string(kMaxDim));
 }
 
-void launch(const CoxPosterior& model, const double* thetas, size_t count, double* out) {
+void launch(const CoxPosterior& model, const SweepLayout& layout, const double* thetas, size_t count, double* out) {
   if (count == 0) return;
-  cox_log_density_batch_kernel<<<blocks_for(count), kThreadsPerBlock>>>(model, thetas, count, out);
-  CUDA_CHECK_LAUNCH("cox_log_density_batch_kernel");
+  with_team_lanes(layout, [&](auto lanes) {
+    constexpr int kLanes = decltype(lanes)::value;
+    const TeamLaunch l = team_launch<kLanes>(count, model.dim(), layout);
+    cox_log_density_batch_kernel<kLanes><<<l.blocks, l.threads, l.shared_bytes>>>(model, thetas, count, out);
+    CUDA_CHECK_LAUNCH("cox_log_density_batch_kernel");
+  });
 }
 
 }  // namespace
 
 struct CoxLogDensityBatch::Impl {
   CoxPosterior model;
+  SweepLayout layout;
   size_t capacity = 0;
   size_t count = 0;
   DeviceBuffer<double> thetas;
   DeviceBuffer<double> out;
 };
 
-CoxLogDensityBatch::CoxLogDensityBatch(const CoxPosterior& device_model, size_t capacity) : impl_(new Impl) {
+CoxLogDensityBatch::CoxLogDensityBatch(const CoxPosterior& device_model, size_t capacity, const SweepLayout& layout)
+    : impl_(new Impl) {
   check_dim(device_model);
+  if (!valid_lanes_per_chain(layout.lanes_per_chain))
+    throw std::invalid_argument("CoxLogDensityBatch: unsupported layout " + layout.name());
   impl_->model = device_model;
+  impl_->layout = layout;
   impl_->capacity = capacity;
   impl_->thetas = DeviceBuffer<double>(capacity * static_cast<size_t>(device_model.dim()));
   impl_->out = DeviceBuffer<double>(capacity);
@@ -66,14 +81,15 @@ void CoxLogDensityBatch::set_thetas(const double* thetas, size_t count) {
 }
 
 void CoxLogDensityBatch::evaluate() {
-  launch(impl_->model, impl_->thetas.data(), impl_->count, impl_->out.data());
+  launch(impl_->model, impl_->layout, impl_->thetas.data(), impl_->count, impl_->out.data());
   CUDA_CHECK(cudaDeviceSynchronize());
 }
 
 void CoxLogDensityBatch::get(double* out) const { impl_->out.download(out, impl_->count); }
 
-void cox_log_density_batch(const CoxPosterior& device_model, const double* thetas, size_t count, double* out) {
-  CoxLogDensityBatch batch(device_model, count);
+void cox_log_density_batch(const CoxPosterior& device_model, const double* thetas, size_t count, double* out,
+                           const SweepLayout& layout) {
+  CoxLogDensityBatch batch(device_model, count, layout);
   batch.set_thetas(thetas, count);
   batch.evaluate();
   batch.get(out);

@@ -1,47 +1,67 @@
-// The sweep kernel: every chain of every prior of a chunk in one launch, one
-// thread per chain. Each thread builds the posterior of its prior from the
-// shared device model and runs the same run_rwm_chain as the CPU backend
-// (models/rwm.hpp), with a cuRAND Philox stream keyed by (seed, global prior
-// index, chain). Threads of a warp walk the patients in the same order, so
-// their reads of the model are broadcasts of one cache line.
+// The sweep kernel: every chain of every prior of a chunk in one launch. Each
+// chain builds the posterior of its prior from the shared device model and
+// runs the same run_rwm_chain as the CPU backend (models/rwm.hpp), with a
+// cuRAND Philox stream keyed by (seed, global prior index, chain).
 //
-// Chosen for many chains (the usual sweep: priors x chains in the 10^4..10^6
-// range). With few chains and very large n a warp- or block-per-chain layout
-// with a scan over the risk set would use the GPU better (DESIGN.md,
-// Performance); that is a separate kernel, not this one.
+// The layout (kernels/sweep_layout.hpp) decides how many lanes share a chain:
+// one thread per chain when chains are many; otherwise a team of lanes runs
+// the chain's Metropolis logic redundantly (same stream, same numbers, same
+// decisions) and splits each likelihood evaluation between them. Only the
+// team's leader writes draws and statistics.
 #include <cuda_runtime.h>
 
 #include "kernels/cox_sweep.hpp"
 #include "kernels/cuda_check.cuh"
 #include "kernels/curand_philox_rng.cuh"
 #include "kernels/device_buffer.cuh"
-#include "kernels/launch_shape.cuh"
+#include "kernels/team_layout.cuh"
 #include "models/philox.hpp"
 
 namespace ps::gpu {
 
 namespace {
 
-__global__ void __launch_bounds__(kThreadsPerBlock)
-    cox_sweep_kernel(CoxPosterior model, ChainPlan plan, int chains, uint64_t seed, size_t count,
-                     const ScalarPrior* __restrict__ priors, const uint64_t* __restrict__ global_ids,
-                     const double* __restrict__ modes, const double* __restrict__ cholesky, double* __restrict__ draws,
-                     ChainStats* __restrict__ stats) {
-  const size_t d = static_cast<size_t>(model.dim());
-  const size_t total = count * static_cast<size_t>(chains);
-  for (size_t id = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x; id < total;
-       id += static_cast<size_t>(gridDim.x) * blockDim.x) {
-    const size_t p = id / chains;
-    const int c = static_cast<int>(id % chains);
-    CoxPosterior posterior = model;
-    posterior.effect_prior = priors[p];
-    CurandPhiloxRng rng(seed, chain_stream_id(global_ids[p], c, chains));
+struct SweepKernelArgs {
+  CoxPosterior model;
+  ChainPlan plan;
+  int chains;
+  uint64_t seed;
+  size_t count;
+  const ScalarPrior* priors;
+  const uint64_t* global_ids;
+  const double* modes;
+  const double* cholesky;
+  double* draws;
+  ChainStats* stats;
+};
+
+template <int kLanes>
+__global__ void __launch_bounds__(kLanes == 0 ? 1024 : kTeamBlockThreads) cox_sweep_kernel(SweepKernelArgs a) {
+  extern __shared__ __align__(16) unsigned char shared[];
+  const size_t d = static_cast<size_t>(a.model.dim());
+  const TeamContext<kLanes> ctx = enter_team<kLanes>(shared, a.model.dim());
+  const size_t total = a.count * static_cast<size_t>(a.chains);
+  for (size_t id = ctx.first_item; id < total; id += ctx.item_stride) {
+    const size_t p = id / a.chains;
+    const int c = static_cast<int>(id % a.chains);
+    TeamModel<kLanes, CoxPosterior> team_model{a.model, ctx};
+    team_model.posterior.effect_prior = a.priors[p];
+    CurandPhiloxRng rng(a.seed, chain_stream_id(a.global_ids[p], c, a.chains));
     ChainStats chain_stats;
     // id == p * chains + c, so this is the SweepChunk layout.
-    run_rwm_chain(posterior, plan, modes + p * d, cholesky + p * d * d, rng,
-                  draws + id * static_cast<size_t>(plan.draws) * d, chain_stats);
-    stats[id] = chain_stats;
+    double* draws = ctx.leader ? a.draws + id * static_cast<size_t>(saved_values_per_chain(a.plan, a.model.dim())) : nullptr;
+    run_rwm_chain(team_model, a.plan, a.modes + p * d, a.cholesky + p * d * d, rng, draws, chain_stats);
+    if (ctx.leader) a.stats[id] = chain_stats;
   }
+}
+
+void launch_sweep(const SweepKernelArgs& a, const SweepLayout& layout) {
+  with_team_lanes(layout, [&](auto lanes) {
+    constexpr int kLanes = decltype(lanes)::value;
+    const TeamLaunch l = team_launch<kLanes>(a.count * static_cast<size_t>(a.chains), a.model.dim(), layout);
+    cox_sweep_kernel<kLanes><<<l.blocks, l.threads, l.shared_bytes>>>(a);
+    CUDA_CHECK_LAUNCH("cox_sweep_kernel");
+  });
 }
 
 }  // namespace
@@ -52,7 +72,7 @@ bool kernels_runnable_on(int ordinal, std::string* why_not) {
   if (status == cudaSuccess) status = cudaSetDevice(ordinal);
   if (status == cudaSuccess) {
     cudaFuncAttributes attributes{};
-    status = cudaFuncGetAttributes(&attributes, cox_sweep_kernel);
+    status = cudaFuncGetAttributes(&attributes, cox_sweep_kernel<1>);
     cudaSetDevice(previous);
   }
   if (status == cudaSuccess) return true;
@@ -62,15 +82,16 @@ bool kernels_runnable_on(int ordinal, std::string* why_not) {
   return false;
 }
 
-size_t sweep_device_bytes_per_prior(int dim, int chains, int draws) {
+size_t sweep_device_bytes_per_prior(int dim, int chains, long long values_per_chain) {
   const size_t d = static_cast<size_t>(dim);
   const size_t c = static_cast<size_t>(chains);
-  return c * static_cast<size_t>(draws) * d * sizeof(double) + c * sizeof(ChainStats) + d * sizeof(double) +
+  return c * static_cast<size_t>(values_per_chain) * sizeof(double) + c * sizeof(ChainStats) + d * sizeof(double) +
          d * d * sizeof(double) + sizeof(ScalarPrior) + sizeof(uint64_t);
 }
 
 struct SweepRunner::Impl {
   CoxPosterior model;
+  SweepLayout layout;
   ChainPlan plan;
   int chains = 0;
   uint64_t seed = 0;
@@ -85,7 +106,7 @@ struct SweepRunner::Impl {
 };
 
 SweepRunner::SweepRunner(const CoxPosterior& device_model, const ChainPlan& plan, int chains, uint64_t seed,
-                         size_t max_chunk_priors)
+                         size_t max_chunk_priors, const SweepLayout& layout)
     : impl_(new Impl) {
   const int dim = device_model.dim();
   if (dim < 1 || dim > kMaxDim)
@@ -93,9 +114,14 @@ SweepRunner::SweepRunner(const CoxPosterior& device_model, const ChainPlan& plan
                                 std::to_string(kMaxDim));
   if (chains < 1) throw std::invalid_argument("SweepRunner: chains must be >= 1");
   if (plan.draws < 0 || plan.warmup < 0) throw std::invalid_argument("SweepRunner: negative warmup or draws");
+  if (plan.thin < 1) throw std::invalid_argument("SweepRunner: thin must be >= 1");
   if (max_chunk_priors < 1) throw std::invalid_argument("SweepRunner: max_chunk_priors must be >= 1");
+  if (!valid_lanes_per_chain(layout.lanes_per_chain))
+    throw std::invalid_argument("SweepRunner: lanes per chain " + std::to_string(layout.lanes_per_chain) +
+                                " is not a power of two in 1..1024");
   Impl& s = *impl_;
   s.model = device_model;
+  s.layout = layout;
   s.plan = plan;
   s.chains = chains;
   s.seed = seed;
@@ -106,13 +132,15 @@ SweepRunner::SweepRunner(const CoxPosterior& device_model, const ChainPlan& plan
   s.global_ids = DeviceBuffer<uint64_t>(max_chunk_priors);
   s.modes = DeviceBuffer<double>(max_chunk_priors * d);
   s.cholesky = DeviceBuffer<double>(max_chunk_priors * d * d);
-  s.draws = DeviceBuffer<double>(chain_count * static_cast<size_t>(plan.draws) * d);
+  s.draws = DeviceBuffer<double>(chain_count * static_cast<size_t>(saved_values_per_chain(plan, dim)));
   s.stats = DeviceBuffer<ChainStats>(chain_count);
 }
 
 SweepRunner::~SweepRunner() = default;
 
 size_t SweepRunner::max_chunk_priors() const { return impl_->max_priors; }
+
+const SweepLayout& SweepRunner::layout() const { return impl_->layout; }
 
 void SweepRunner::launch(const SweepChunkInput& chunk) {
   Impl& s = *impl_;
@@ -128,11 +156,9 @@ void SweepRunner::launch(const SweepChunkInput& chunk) {
   s.global_ids.upload(chunk.global_ids, chunk.count);
   s.modes.upload(chunk.modes, chunk.count * d);
   s.cholesky.upload(chunk.cholesky, chunk.count * d * d);
-  const size_t threads = chunk.count * static_cast<size_t>(s.chains);
-  cox_sweep_kernel<<<blocks_for(threads), kThreadsPerBlock>>>(s.model, s.plan, s.chains, s.seed, chunk.count,
-                                                              s.priors.data(), s.global_ids.data(), s.modes.data(),
-                                                              s.cholesky.data(), s.draws.data(), s.stats.data());
-  CUDA_CHECK_LAUNCH("cox_sweep_kernel");
+  launch_sweep(SweepKernelArgs{s.model, s.plan, s.chains, s.seed, chunk.count, s.priors.data(), s.global_ids.data(),
+                               s.modes.data(), s.cholesky.data(), s.draws.data(), s.stats.data()},
+               s.layout);
   s.launched = chunk.count;
 }
 
@@ -142,7 +168,7 @@ void SweepRunner::collect(double* draws, ChainStats* stats) {
   if (count == 0) return;
   const size_t chain_count = count * static_cast<size_t>(s.chains);
   // The first copy waits for the kernel; a fault inside it is reported here.
-  s.draws.download(draws, chain_count * static_cast<size_t>(s.plan.draws) * static_cast<size_t>(s.model.dim()));
+  s.draws.download(draws, chain_count * static_cast<size_t>(saved_values_per_chain(s.plan, s.model.dim())));
   s.stats.download(stats, chain_count);
 }
 

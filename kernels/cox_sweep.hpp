@@ -4,7 +4,7 @@
 // is built with CUDA (PRIORSWEEP_HAVE_CUDA).
 //
 // Every function throws CudaError when a CUDA call fails. Pointers inside a
-// device CoxView / CoxPosterior point to device memory and must not be
+// device CoxSamplingView / CoxPosterior point to device memory and must not be
 // dereferenced on the host.
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "kernels/sweep_layout.hpp"
 #include "models/cox_posterior.hpp"
 #include "models/rwm.hpp"
 
@@ -53,38 +54,41 @@ bool kernels_runnable_on(int ordinal, std::string* why_not);
 
 // ---- the model on the device ---------------------------------------------
 
-// Owns a device copy of the arrays a CoxView points to (one allocation).
-// view() is the same CoxView with every pointer replaced by its device copy.
+// Owns a device copy of the arrays a CoxSamplingView points to (one
+// allocation). view() is the same view with every pointer replaced by its
+// device copy.
 class DeviceCoxData {
  public:
-  explicit DeviceCoxData(const CoxView& host_view);
+  explicit DeviceCoxData(const CoxSamplingView& host_view);
   ~DeviceCoxData();
   DeviceCoxData(const DeviceCoxData&) = delete;
   DeviceCoxData& operator=(const DeviceCoxData&) = delete;
   DeviceCoxData(DeviceCoxData&& other) noexcept;
   DeviceCoxData& operator=(DeviceCoxData&& other) noexcept;
 
-  const CoxView& view() const { return view_; }
+  const CoxSamplingView& view() const { return view_; }
   size_t bytes() const { return bytes_; }
 
  private:
   void* block_ = nullptr;
   size_t bytes_ = 0;
-  CoxView view_{};
+  CoxSamplingView view_{};
 };
 
 // ---- log density of many parameter vectors (the kernels' CPU twin is
 // CoxPosterior::log_density on the host) ----------------------------------
 
 // out[i] = model.log_density(thetas + i * dim) for i < count; thetas and out
-// are host arrays, model.likelihood a device view. One thread per vector.
-void cox_log_density_batch(const CoxPosterior& device_model, const double* thetas, size_t count, double* out);
+// are host arrays, model.likelihood a device view. `layout` says how many
+// lanes evaluate each vector together (as a chain's team would).
+void cox_log_density_batch(const CoxPosterior& device_model, const double* thetas, size_t count, double* out,
+                           const SweepLayout& layout = SweepLayout{});
 
 // The same with the vectors kept on the device between calls, so benchmarks
 // time the kernel and not the copies.
 class CoxLogDensityBatch {
  public:
-  CoxLogDensityBatch(const CoxPosterior& device_model, size_t capacity);
+  CoxLogDensityBatch(const CoxPosterior& device_model, size_t capacity, const SweepLayout& layout = SweepLayout{});
   ~CoxLogDensityBatch();
   CoxLogDensityBatch(const CoxLogDensityBatch&) = delete;
   CoxLogDensityBatch& operator=(const CoxLogDensityBatch&) = delete;
@@ -100,9 +104,10 @@ class CoxLogDensityBatch {
 
 // ---- the sweep -------------------------------------------------------------
 
-// Device bytes one prior of a launch occupies: its draws (chains * draws * dim
-// doubles), chain stats, start centre, Cholesky factor, prior and stream key.
-size_t sweep_device_bytes_per_prior(int dim, int chains, int draws);
+// Device bytes one prior of a launch occupies: its kept draws (chains x
+// values_per_chain doubles), chain stats, start centre, Cholesky factor,
+// prior and stream key.
+size_t sweep_device_bytes_per_prior(int dim, int chains, long long values_per_chain);
 
 // One chunk of priors, host arrays: priors[count], global_ids[count],
 // modes[count * dim], cholesky[count * dim * dim].
@@ -115,7 +120,7 @@ struct SweepChunkInput {
 };
 
 // Runs chunks of a sweep: one kernel launch runs every chain of every prior of
-// a chunk, one thread per chain. The chain (global prior g, chain c) draws
+// a chunk, in the given layout (lanes per chain). The chain (global prior g, chain c) draws
 // from cuRAND Philox4_32_10 with key `seed` and subsequence
 // chain_stream_id(g, c, chains), so its draws do not depend on the chunking
 // or on the other priors of the grid. Device buffers are sized once for
@@ -123,7 +128,7 @@ struct SweepChunkInput {
 class SweepRunner {
  public:
   SweepRunner(const CoxPosterior& device_model, const ChainPlan& plan, int chains, uint64_t seed,
-              size_t max_chunk_priors);
+              size_t max_chunk_priors, const SweepLayout& layout);
   ~SweepRunner();
   SweepRunner(const SweepRunner&) = delete;
   SweepRunner& operator=(const SweepRunner&) = delete;
@@ -133,11 +138,13 @@ class SweepRunner {
   void launch(const SweepChunkInput& chunk);
 
   // Waits for the launched chunk and copies its results to host arrays laid
-  // out as SweepChunk: draws[((p * chains + c) * plan.draws + t) * dim + k],
+  // out as SweepChunk: draws[(p * chains + c) * saved_values_per_chain(plan, dim) + s * w + k]
+  // with w = saved_width(plan, dim),
   // stats[p * chains + c].
   void collect(double* draws, ChainStats* stats);
 
   size_t max_chunk_priors() const;
+  const SweepLayout& layout() const;
 
  private:
   struct Impl;

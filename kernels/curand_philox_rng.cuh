@@ -4,6 +4,12 @@
 // fixed by (seed, global prior index, chain) alone. CPU and GPU streams are
 // not the same numbers (different normal/uniform transforms); the backends
 // agree statistically, not bitwise (DESIGN.md, Randomness).
+//
+// Single-precision variates: a Metropolis proposal needs a symmetric
+// increment and an accept test needs a uniform with far finer resolution
+// than any acceptance probability matters at (2^-24), not 53-bit numbers.
+// Double-precision Box-Muller costs a double log, sqrt and sincos per pair,
+// which at d = 17 and n = 114 would cost more than the likelihood itself.
 #pragma once
 
 #include <curand_kernel.h>
@@ -16,10 +22,10 @@ class CurandPhiloxRng {
  public:
   __device__ CurandPhiloxRng(uint64_t seed, uint64_t stream) { curand_init(seed, stream, 0, &state_); }
 
-  __device__ double normal() { return curand_normal_double(&state_); }
-  // curand_uniform_double is on (0, 1]; rwm_step accepts when u < alpha, which
-  // needs u on [0, 1) (u = 1 would reject a certain move), hence 1 - u.
-  __device__ double uniform() { return 1.0 - curand_uniform_double(&state_); }
+  __device__ double normal() { return static_cast<double>(curand_normal(&state_)); }
+  // curand_uniform is on (0, 1]; rwm_step accepts when u < alpha, which needs
+  // u on [0, 1) (u = 1 would reject a certain move), hence 1 - u.
+  __device__ double uniform() { return 1.0 - static_cast<double>(curand_uniform(&state_)); }
 
  private:
   curandStatePhilox4_32_10_t state_;

@@ -5,8 +5,10 @@
 
 #if defined(__CUDACC__)
 #define PS_HD __host__ __device__
+#define PS_UNROLL _Pragma("unroll")
 #else
 #define PS_HD
+#define PS_UNROLL
 #endif
 
 #include <cmath>
@@ -18,5 +20,16 @@ namespace ps {
 inline constexpr int kMaxDim = 48;
 
 PS_HD inline double neg_infinity() { return -HUGE_VAL; }
+
+// A load from data that no thread writes while a kernel runs (the model's
+// arrays): on the GPU through the read-only data cache.
+template <class T>
+PS_HD inline T load_readonly(const T* p) {
+#if defined(__CUDA_ARCH__)
+  return __ldg(p);
+#else
+  return *p;
+#endif
+}
 
 }  // namespace ps

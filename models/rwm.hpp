@@ -19,10 +19,27 @@ namespace ps {
 
 struct ChainPlan {
   int warmup = 1000;
-  int draws = 1000;
+  int draws = 1000;  // iterations after warmup
+  // Keep every thin-th draw (as Stan's thin): a random-walk chain in d
+  // dimensions moves slowly, so neighbouring draws carry little new
+  // information while every kept draw costs memory, transfer and summary time.
+  int thin = 1;
+  // Coefficients 0 .. saved_coefficients-1 of each kept draw are written
+  // (0: all). A sweep that reports only the treatment effect keeps 1.
+  int saved_coefficients = 0;
   double target_accept = 0.234;
   double init_spread = 2.0;  // starts at mode + init_spread * L z: over-dispersed
 };
+
+PS_HD inline int saved_draws(const ChainPlan& plan) { return plan.draws / plan.thin; }
+// Values written per kept draw of a chain in dimension d.
+PS_HD inline int saved_width(const ChainPlan& plan, int d) {
+  return plan.saved_coefficients > 0 && plan.saved_coefficients < d ? plan.saved_coefficients : d;
+}
+// Values one chain writes: saved_draws x saved_width.
+PS_HD inline long long saved_values_per_chain(const ChainPlan& plan, int d) {
+  return static_cast<long long>(saved_draws(plan)) * saved_width(plan, d);
+}
 
 struct ChainStats {
   double accept_rate = 0.0;  // over the kept draws
@@ -55,8 +72,12 @@ PS_HD inline double rwm_step(const Model& model, int d, const double* chol, doub
   return accept_prob;
 }
 
-// A whole chain: dispersed start, warmup with scale adaptation, kept draws
-// written to draws[t * d + k].
+// A whole chain: dispersed start, warmup with scale adaptation, every
+// plan.thin-th draw written to draws[s * w + k], s < saved_draws(plan),
+// k < w = saved_width(plan, d)
+// (unless draws is null: the GPU's group layouts
+// run one chain redundantly in every member of a group, with the same random
+// stream, and only the leader writes).
 template <class Model, class Rng>
 PS_HD inline void run_rwm_chain(const Model& model, const ChainPlan& plan, const double* mode, const double* chol,
                                 Rng& rng, double* draws, ChainStats& stats) {
@@ -90,7 +111,11 @@ PS_HD inline void run_rwm_chain(const Model& model, const ChainPlan& plan, const
   for (int t = 0; t < plan.draws; ++t) {
     for (int i = 0; i < d; ++i) z[i] = rng.normal();
     accepted += rwm_step(model, d, chol, scale, z, rng.uniform(), theta, proposal, logp);
-    for (int i = 0; i < d; ++i) draws[static_cast<long long>(t) * d + i] = theta[i];
+    if (draws != nullptr && (t + 1) % plan.thin == 0) {
+      const long long s = (t + 1) / plan.thin - 1;
+      const int w = saved_width(plan, d);
+      for (int i = 0; i < w; ++i) draws[s * w + i] = theta[i];
+    }
   }
   stats.accept_rate = plan.draws > 0 ? accepted / plan.draws : 0.0;
   stats.step_scale = scale;

@@ -1,12 +1,20 @@
 #!/usr/bin/env bash
-# Builds and runs the benchmark programs (bench/bench_log_density,
-# bench/bench_sweep) and prints one table. GPU cases report an error row when
-# no GPU is usable; CPU cases always run.
+# Builds and runs the benchmarks and prints one table; then, unless
+# BENCH_SWEEPS=0, the whole-process peer comparison of bench/sweeps/compare.sh
+# (priorsweep on GPU and CPU against NumPyro, S1 and S2 to the same quality
+# target). On a GPU machine this is the one call that gives every figure.
 #
 #   scripts/bench.sh [BUILD_DIR]        default build-bench
 #   CUDA_ARCH=native scripts/bench.sh   default 90 (H100); "native" = this GPU
 #   BENCH_FILTER='gpu' scripts/bench.sh only benchmarks matching the regex
 #   BENCH_OUT=DIR                       where JSON results go (default results/bench)
+#   BENCH_SWEEPS=0                      skip the S1/S2 peer comparison
+#   BENCH_CONFIGURE=0                   use BUILD_DIR as it is (e.g. from scripts/device_build.sh)
+#
+# Programs: bench_log_density (one log density, CPU and every GPU layout),
+# bench_gpu_kernel (the sweep kernel alone, n x chains x layout), bench_sweep
+# (the whole SweepBackend, copies included). GPU rows carry two fractions of
+# the special-function ceiling probed in the same run (bench/gpu_ceiling.hpp).
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,41 +23,58 @@ arch="${CUDA_ARCH:-90}"
 filter="${BENCH_FILTER:-.}"
 out="${BENCH_OUT:-$root/results/bench}"
 jobs="$(nproc 2>/dev/null || echo 2)"
+programs=(bench_log_density bench_gpu_kernel bench_sweep)
 
-cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPRIORSWEEP_CUDA=AUTO \
-  -DCMAKE_CUDA_ARCHITECTURES="$arch" \
-  -DPRIORSWEEP_BUILD_TESTS=OFF -DPRIORSWEEP_BUILD_BENCH=ON >&2
-cmake --build "$build" -j "$jobs" --target bench_log_density bench_sweep >&2
+if [[ "${BENCH_CONFIGURE:-1}" != 0 ]]; then
+  cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPRIORSWEEP_CUDA=AUTO \
+    -DCMAKE_CUDA_ARCHITECTURES="$arch" \
+    -DPRIORSWEEP_BUILD_TESTS=OFF -DPRIORSWEEP_BUILD_BENCH=ON >&2
+  cmake --build "$build" -j "$jobs" --target "${programs[@]}" priorsweep >&2
+fi
 
 mkdir -p "$out"
-for program in bench_log_density bench_sweep; do
+for program in "${programs[@]}"; do
   echo "== $program" >&2
   "$build/bench/$program" --benchmark_filter="$filter" \
     --benchmark_out="$out/$program.json" --benchmark_out_format=json >&2
 done
 
-# One table over both programs: rate columns in units per second.
+# One table over all programs: rates in units per second, fractions in %.
 if command -v python3 >/dev/null; then
-  python3 - "$out/bench_log_density.json" "$out/bench_sweep.json" <<'PY'
+  python3 - "${programs[@]/#/$out/}" <<'PY'
 import json, sys
 
-print(f"{'benchmark':<58} {'device':<28} {'time/iter':>12} {'items/s':>12} {'patient_evals/s':>16} {'ceiling':>8}")
+def pct(r, key):
+    v = r.get(key)
+    return f"{100 * v:.1f}%" if v is not None else "-"
+
+print(f"{'benchmark':<52} {'layout / device':<34} {'time':>10} {'items/s':>10} {'patient/s':>10} {'ceiling':>8} {'expf':>8}")
 for path in sys.argv[1:]:
-    with open(path) as f:
+    with open(path + ".json") as f:
         runs = json.load(f)["benchmarks"]
     for r in runs:
         name = r["name"]
         if r.get("error_occurred"):
-            print(f"{name:<58} {'skipped: ' + r.get('error_message', '')[:70]}")
+            print(f"{name:<52} skipped: {r.get('error_message', '')[:70]}")
             continue
-        per_iter = f"{r['real_time']:.3g} {r['time_unit']}"
+        per_iter = f"{r['real_time']:.3g}{r['time_unit']}"
         items = r.get("items_per_second", float("nan"))
-        # bench_log_density's items are patient evaluations already.
-        patients = r.get("patient_evals", items)
-        ceiling = r.get("ceiling_fraction")
-        ceiling = f"{100 * ceiling:.2f}%" if ceiling is not None else "-"
-        print(f"{name:<58} {r.get('label', '')[:28]:<28} {per_iter:>12} {items:>12.4g} {patients:>16.4g} {ceiling:>8}")
+        patients = r.get("patient_evals", items)  # bench_log_density's items are patient evaluations
+        print(f"{name:<52} {r.get('label', '')[:34]:<34} {per_iter:>10} {items:>10.3g} {patients:>10.3g} "
+              f"{pct(r, 'ceiling_fraction'):>8} {pct(r, 'expf_fraction'):>8}")
+    probe = next((r for r in runs if "probe_fast_expf_per_s" in r), None)
+    if probe:
+        print(f"   probe: __expf {probe['probe_fast_expf_per_s']:.3g}/s, expf {probe['probe_expf_per_s']:.3g}/s "
+              f"(ceiling = __expf rate / (1 + event fraction); expf = one expf per patient)")
 PY
 else
   echo "python3 not found: see the JSON results in $out" >&2
+fi
+
+if [[ "${BENCH_SWEEPS:-1}" != 0 ]]; then
+  if [[ -x "$root/bench/sweeps/compare.sh" ]]; then
+    "$root/bench/sweeps/compare.sh" "$build"
+  else
+    echo "bench/sweeps/compare.sh not found: S1/S2 comparison skipped" >&2
+  fi
 fi

@@ -10,13 +10,15 @@
 #include <string>
 #include <vector>
 
+#include "host/design/cox_sampling_data.hpp"
 #include "models/cox_posterior.hpp"
 #include "models/rwm.hpp"
 
 namespace ps {
 
 struct SweepJob {
-  CoxPosterior model;                 // likelihood views point into host memory; effect_prior unused
+  CoxPosterior model;                 // likelihood points into likelihood_data; effect_prior unused
+  std::shared_ptr<const CoxSamplingData> likelihood_data;
   std::vector<ScalarPrior> priors;    // the treatment-effect prior of each grid point
   std::vector<uint64_t> global_ids;   // global prior index (stream key), one per prior
   std::vector<double> modes;          // [prior][dim]   chain start centre
@@ -26,6 +28,11 @@ struct SweepJob {
   uint64_t seed = 0;
 
   int dim() const { return model.dim(); }
+  // Builds the sampling form of `reference` and points model.likelihood at it.
+  void set_likelihood(const CoxView& reference) {
+    likelihood_data = std::make_shared<const CoxSamplingData>(make_cox_sampling_data(reference));
+    model.likelihood = likelihood_data->view();
+  }
   size_t n_priors() const { return priors.size(); }
 };
 
@@ -44,15 +51,21 @@ class SweepBackend {
   virtual ~SweepBackend() = default;
   virtual std::string name() const = 0;    // "cpu" or "gpu"
   virtual std::string device() const = 0;  // e.g. "2 CPU threads" or the GPU's name
+  // How this backend maps the job's chains onto its workers (for run.json),
+  // e.g. "thread-per-chain" or "16-lane-team-per-chain".
+  virtual std::string layout(const SweepJob& job) const = 0;
   // Chunks are delivered in increasing prior order, each exactly once.
   virtual void run(const SweepJob& job, const ChunkCallback& on_chunk) = 0;
 };
 
 std::unique_ptr<SweepBackend> make_cpu_backend(int threads);  // threads <= 0: all hardware threads
 bool gpu_backend_available(std::string* why_not);
-std::unique_ptr<SweepBackend> make_gpu_backend();  // throws std::runtime_error without a usable GPU
+// Throws std::runtime_error without a usable GPU. gpu_lanes_per_chain: 0
+// chooses the layout by the job's shape (kernels/sweep_layout.hpp), else a
+// power of two in 1..1024 forces it.
+std::unique_ptr<SweepBackend> make_gpu_backend(int gpu_lanes_per_chain = 0);
 
 // "auto" picks the GPU when one is usable, else the CPU.
-std::unique_ptr<SweepBackend> make_backend(const std::string& choice, int threads);
+std::unique_ptr<SweepBackend> make_backend(const std::string& choice, int threads, int gpu_lanes_per_chain = 0);
 
 }  // namespace ps

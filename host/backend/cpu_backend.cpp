@@ -23,9 +23,10 @@ class CpuBackend final : public SweepBackend {
 
   std::string name() const override { return "cpu"; }
   std::string device() const override { return fmt::format("{} CPU thread{}", threads_, threads_ == 1 ? "" : "s"); }
+  std::string layout(const SweepJob&) const override { return "thread-per-chain"; }
 
   void run(const SweepJob& job, const ChunkCallback& on_chunk) override {
-    const size_t per_prior = static_cast<size_t>(job.chains) * job.plan.draws * job.dim() * sizeof(double);
+    const size_t per_prior = static_cast<size_t>(job.chains) * saved_values_per_chain(job.plan, job.dim()) * sizeof(double);
     const size_t chunk_priors = std::max<size_t>(1, kChunkBytes / std::max<size_t>(1, per_prior));
     for (size_t first = 0; first < job.n_priors(); first += chunk_priors) {
       SweepChunk chunk;
@@ -39,7 +40,7 @@ class CpuBackend final : public SweepBackend {
  private:
   void run_chunk(const SweepJob& job, SweepChunk& chunk) const {
     const int d = job.dim();
-    const size_t chain_values = static_cast<size_t>(job.plan.draws) * d;
+    const size_t chain_values = static_cast<size_t>(saved_values_per_chain(job.plan, d));
     const size_t items = chunk.count * job.chains;
     chunk.draws.assign(items * chain_values, 0.0);
     chunk.stats.assign(items, ChainStats{});

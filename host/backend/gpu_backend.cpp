@@ -61,7 +61,7 @@ bool gpu_backend_available(std::string* why_not) {
 
 std::unique_ptr<SweepBackend> make_gpu_backend(const GpuBackendOptions&) { throw std::runtime_error(kWithoutCuda); }
 
-std::unique_ptr<SweepBackend> make_gpu_backend() { return make_gpu_backend(GpuBackendOptions{}); }
+std::unique_ptr<SweepBackend> make_gpu_backend(int) { throw std::runtime_error(kWithoutCuda); }
 
 #else  // PRIORSWEEP_HAVE_CUDA
 
@@ -87,6 +87,7 @@ void validate(const SweepJob& job) {
     fail("dimension " + std::to_string(job.dim()) + " outside 1.." + std::to_string(kMaxDim));
   if (job.chains < 1) fail("chains = " + std::to_string(job.chains));
   if (job.plan.warmup < 0 || job.plan.draws < 0) fail("negative warmup or draws");
+  if (job.plan.thin < 1) fail("thin = " + std::to_string(job.plan.thin));
   if (job.global_ids.size() != n)
     fail("global_ids has " + std::to_string(job.global_ids.size()) + " entries for " + std::to_string(n) + " priors");
   if (job.modes.size() != n * d)
@@ -100,11 +101,14 @@ class GpuBackend final : public SweepBackend {
   explicit GpuBackend(const GpuBackendOptions& options) : options_(options) {
     std::string why_not;
     if (!device_usable(options.device, &why_not)) throw std::runtime_error("GPU backend unavailable: " + why_not);
-    device_name_ = gpu::device_info(options.device).name;
+    const gpu::DeviceInfo info = gpu::device_info(options.device);
+    device_name_ = info.name;
+    multiprocessors_ = info.multiprocessors;
   }
 
   std::string name() const override { return "gpu"; }
   std::string device() const override { return device_name_; }
+  std::string layout(const SweepJob& job) const override { return layout_for(job).name(); }
 
   void run(const SweepJob& job, const ChunkCallback& on_chunk) override {
     validate(job);
@@ -113,13 +117,13 @@ class GpuBackend final : public SweepBackend {
     const size_t d = static_cast<size_t>(job.dim());
     gpu::select_device(options_.device);  // run() may be called from another thread than the constructor
 
-    const gpu::DeviceCoxData data(job.model.likelihood);
+    const gpu::DeviceCoxData data(job.model.likelihood);  // the sampling form: float columns, codes
     CoxPosterior device_model = job.model;
     device_model.likelihood = data.view();
 
-    const size_t per_prior = gpu::sweep_device_bytes_per_prior(job.dim(), job.chains, job.plan.draws);
+    const size_t per_prior = gpu::sweep_device_bytes_per_prior(job.dim(), job.chains, saved_values_per_chain(job.plan, job.dim()));
     const size_t chunk = gpu_chunk_priors(gpu::device_info(options_.device).free_bytes, per_prior, n, options_);
-    gpu::SweepRunner runner(device_model, job.plan, job.chains, job.seed, chunk);
+    gpu::SweepRunner runner(device_model, job.plan, job.chains, job.seed, chunk, layout_for(job));
 
     auto input = [&](size_t first) {
       gpu::SweepChunkInput in;
@@ -131,7 +135,7 @@ class GpuBackend final : public SweepBackend {
       return in;
     };
 
-    const size_t values_per_chain = static_cast<size_t>(job.plan.draws) * d;
+    const size_t values_per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
     runner.launch(input(0));
     for (size_t first = 0; first < n; first += chunk) {
       SweepChunk out;
@@ -147,8 +151,17 @@ class GpuBackend final : public SweepBackend {
   }
 
  private:
+  // The layout for the chains of a whole chunk: with the usual chunk sizes
+  // that is every chain of the job.
+  gpu::SweepLayout layout_for(const SweepJob& job) const {
+    if (options_.lanes_per_chain > 0) return gpu::SweepLayout{options_.lanes_per_chain};
+    const int64_t chains = static_cast<int64_t>(job.n_priors()) * job.chains;
+    return gpu::choose_sweep_layout(job.model.likelihood.n, chains, multiprocessors_);
+  }
+
   GpuBackendOptions options_;
   std::string device_name_;
+  int multiprocessors_ = 0;
 };
 
 }  // namespace
@@ -159,7 +172,11 @@ std::unique_ptr<SweepBackend> make_gpu_backend(const GpuBackendOptions& options)
   return std::make_unique<GpuBackend>(options);
 }
 
-std::unique_ptr<SweepBackend> make_gpu_backend() { return make_gpu_backend(GpuBackendOptions{}); }
+std::unique_ptr<SweepBackend> make_gpu_backend(int lanes_per_chain) {
+  GpuBackendOptions options;
+  options.lanes_per_chain = lanes_per_chain;
+  return make_gpu_backend(options);
+}
 
 #endif  // PRIORSWEEP_HAVE_CUDA
 

@@ -15,6 +15,7 @@ struct GpuBackendOptions {
   // Cap on one chunk's draws in bytes: the chunk is copied into host memory
   // before on_chunk sees it, so this also bounds the host side.
   size_t max_chunk_bytes = size_t{16} << 30;
+  int lanes_per_chain = 0;      // 0: choose_sweep_layout by the job's shape; else forced
 };
 
 // Throws std::runtime_error when built without CUDA or when no usable device.

@@ -55,6 +55,11 @@ int main_checked(int argc, char** argv) {
   run_cmd->add_option("--threads", run.threads, "CPU threads (0: all)")->check(kNonNegative);
   run_cmd->add_option("--shard", shard, "Run shard K of N of every prior grid (K/N)")->capture_default_str();
   run_cmd->add_flag("--quiet", run.quiet, "No progress on stderr");
+  run_cmd
+      ->add_option("--gpu-lanes", run.gpu_lanes_per_chain,
+                   "GPU lanes per chain: 0 chooses by the sweep's shape; 1, 2, 4, ..., 1024 forces a layout")
+      ->check(CLI::IsMember({0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}))
+      ->capture_default_str();
 
   std::string validate_path;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a config and its data without running");
@@ -72,6 +77,14 @@ int main_checked(int argc, char** argv) {
   sim_cmd->add_option("--age-mean", sim.age_mean, "Mean age")->capture_default_str();
   sim_cmd->add_option("--age-sd", sim.age_sd, "SD of age")->capture_default_str()->check(kNonNegative);
   sim_cmd->add_option("--age-hr-per-10y", sim.age_hr_per_10y, "Hazard ratio per 10 years of age")->capture_default_str()->check(kPositive);
+  sim_cmd->add_option("--extra-covariates", sim.extra_covariates,
+                      "Extra numeric covariates x1..xK ~ N(0, 1), written after age")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 1000));
+  sim_cmd->add_option("--extra-covariate-hr", sim.extra_covariate_hr,
+                      "Hazard ratio per unit (= per SD) of each extra covariate")
+      ->capture_default_str()
+      ->check(kPositive);
   sim_cmd->add_option("--control-risk", sim.control_risk, "Control-arm risk of the event by the end of follow-up")->capture_default_str()->check(CLI::Range(0.001, 0.999));
   sim_cmd->add_option("--follow-up", sim.follow_up, "Follow-up in days (administrative censoring)")->capture_default_str()->check(kPositive);
   sim_cmd->add_option("--dropout-rate", sim.dropout_rate, "Dropout hazard per day")->capture_default_str()->check(kNonNegative);

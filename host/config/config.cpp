@@ -122,7 +122,7 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
   a.model = t.required_string("model");
   if (a.model != "cox") t.fail("model", "\"" + a.model + "\"", "\"cox\" (the models of this version)");
   t.reject_unknown({"name", "model", "time", "event", "treatment", "covariates", "factors", "strata", "ties",
-                    "thresholds", "decision", "prior", "nuisance_prior", "data"});
+                    "thresholds", "decision", "prior", "nuisance_prior", "data", "summaries"});
 
   CoxColumns& c = a.columns;
   c.time = t.required_string("time");
@@ -134,6 +134,11 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
   const std::string ties = t.string("ties", "efron");
   if (ties != "efron" && ties != "breslow") t.fail("ties", "\"" + ties + "\"", "\"efron\" or \"breslow\"");
   c.ties = ties == "efron" ? Ties::efron : Ties::breslow;
+
+  const std::string summaries = t.string("summaries", "all");
+  if (summaries != "all" && summaries != "treatment")
+    t.fail("summaries", "\"" + summaries + "\"", "\"all\" (every coefficient) or \"treatment\"");
+  a.summarize_treatment_only = summaries == "treatment";
 
   a.thresholds = t.number_list("thresholds", {1.0});
   require_positive(t, "thresholds", a.thresholds);
@@ -189,6 +194,7 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
               {"strata", c.strata},
               {"ties", ties},
               {"thresholds", a.thresholds},
+              {"summaries", summaries},
               {"decision", {{"efficacy", a.decision.efficacy}, {"futility", a.decision.futility}, {"moderate", a.decision.moderate}}},
               {"prior", priors},
               {"nuisance_prior", np.family == PriorFamily::normal
@@ -211,7 +217,8 @@ Config load_config(const std::string& path) {
   }
   const fs::path base_dir = fs::path(path).parent_path();
   TomlFields t(path, root, "");
-  t.reject_unknown({"seed", "backend", "chains", "warmup", "draws", "levels", "target_accept", "data", "analysis"});
+  t.reject_unknown(
+      {"seed", "backend", "chains", "warmup", "draws", "thin", "levels", "target_accept", "data", "analysis"});
 
   Config c;
   c.path = path;
@@ -222,6 +229,10 @@ Config load_config(const std::string& path) {
   c.chains = static_cast<int>(t.integer("chains", c.chains, 2, 1 << 20));
   c.warmup = static_cast<int>(t.integer("warmup", c.warmup, 0, 100000000));
   c.draws = static_cast<int>(t.integer("draws", c.draws, 4, 100000000));
+  c.thin = static_cast<int>(t.integer("thin", c.thin, 1, 100000000));
+  if (c.draws / c.thin < 4)
+    t.fail("thin", fmt::format("{} with draws = {} (keeping {} draws per chain)", c.thin, c.draws, c.draws / c.thin),
+           "draws / thin >= 4 kept draws per chain");
   c.levels = t.number_list("levels", c.levels);
   for (double l : c.levels)
     if (!(l > 0.0 && l < 1.0)) t.fail("levels", "the level " + format_number(l), "credible levels strictly between 0 and 1");
@@ -259,7 +270,8 @@ Config load_config(const std::string& path) {
   }
 
   c.resolved = {{"seed", c.seed},     {"backend", c.backend}, {"chains", c.chains}, {"warmup", c.warmup},
-                {"draws", c.draws},   {"levels", c.levels},   {"analysis", resolved_analyses}};
+                {"draws", c.draws},   {"thin", c.thin},       {"levels", c.levels},
+                {"analysis", resolved_analyses}};
   if (c.target_accept > 0.0) c.resolved["target_accept"] = c.target_accept;
   if (!c.data_path.empty())
     c.resolved["data"] = {{"path", c.data_path}, {"missing", c.missing == MissingPolicy::drop ? "drop" : "error"}};

@@ -38,6 +38,10 @@ struct AnalysisConfig {
   std::vector<PriorBlock> prior_blocks;
   ScalarPrior nuisance_prior{PriorFamily::normal, 0.0, 10.0, 0.0};
   std::optional<std::string> data_path;  // resolved against the config's folder
+  // Which coefficients get posterior summaries: every term (default) or the
+  // treatment effect alone -- for large sweeps, where the other coefficients'
+  // draws would only cost memory, transfer and summary time.
+  bool summarize_treatment_only = false;
 };
 
 struct Config {
@@ -47,6 +51,7 @@ struct Config {
   int chains = 4;
   int warmup = 2000;
   int draws = 5000;
+  int thin = 1;  // keep every thin-th draw; draws / thin are summarised
   std::vector<double> levels{0.90, 0.95};
   double target_accept = 0.0;  // 0: the dimension-dependent default
   std::string data_path;       // resolved against the config's folder

@@ -33,6 +33,7 @@ struct AnalysisResult {
   int n_strata = 1;
   std::vector<int> dropped_lines;
   std::vector<std::string> warnings;
+  std::string layout;  // how the backend mapped chains onto its workers
   double seconds_prepare = 0.0;
   double seconds_sample = 0.0;
   double seconds_summarize = 0.0;

@@ -17,19 +17,20 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
-// Summaries of every term of one prior from its chains' draws.
+// Summaries of every kept term of one prior from its chains' draws.
 PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJob& job,
                             const AnalysisConfig& config, const std::vector<double>& levels) {
-  const int d = job.dim();
+  const int w = saved_width(job.plan, job.dim());
   const int chains = job.chains;
-  const int n = job.plan.draws;
+  const int n = saved_draws(job.plan);
+  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
   PriorResult r;
   std::vector<double> column(static_cast<size_t>(chains) * n);
   const auto exp_transform = [](double x) { return std::exp(x); };
-  for (int k = 0; k < d; ++k) {
+  for (int k = 0; k < w; ++k) {
     for (int c = 0; c < chains; ++c) {
-      const double* chain = &chunk.draws[((local * chains + c) * static_cast<size_t>(n)) * d];
-      for (int t = 0; t < n; ++t) column[static_cast<size_t>(c) * n + t] = chain[static_cast<size_t>(t) * d + k];
+      const double* chain = &chunk.draws[(local * chains + c) * per_chain];
+      for (int t = 0; t < n; ++t) column[static_cast<size_t>(c) * n + t] = chain[static_cast<size_t>(t) * w + k];
     }
     const ChainDraws draws{column.data(), chains, n};
     if (k != 0) {
@@ -92,12 +93,14 @@ AnalysisResult run_cox(const PreparedCox& prepared, const SamplingSettings& sett
   const size_t last = settings.shard.end(n_grid);
 
   SweepJob job;
-  job.model.likelihood = view;
+  job.set_likelihood(view);
   job.model.nuisance_prior = config.nuisance_prior;
   job.chains = settings.chains;
   job.seed = settings.seed;
   job.plan.warmup = settings.warmup;
   job.plan.draws = settings.draws;
+  job.plan.thin = settings.thin;
+  job.plan.saved_coefficients = config.summarize_treatment_only ? 1 : 0;
   job.plan.target_accept = settings.target_accept > 0.0 ? settings.target_accept : default_target_accept(design.dim);
   for (size_t g = first; g < last; ++g) {
     const ScalarPrior& prior = result.grid.points[g].prior;
@@ -109,6 +112,7 @@ AnalysisResult run_cox(const PreparedCox& prepared, const SamplingSettings& sett
   }
   result.seconds_prepare = seconds_since(t_prepare);
 
+  result.layout = backend.layout(job);
   const auto t_sample = std::chrono::steady_clock::now();
   const double steps_per_prior = static_cast<double>(settings.chains) * (settings.warmup + settings.draws);
   progress.start(config.name, job.n_priors());

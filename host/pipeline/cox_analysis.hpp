@@ -37,6 +37,7 @@ struct SamplingSettings {
   int chains = 4;
   int warmup = 1000;
   int draws = 1000;
+  int thin = 1;
   double target_accept = 0.0;  // 0: default_target_accept(dim)
   std::vector<double> levels{0.90, 0.95};
   Shard shard;

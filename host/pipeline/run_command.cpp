@@ -55,6 +55,7 @@ nlohmann::json run_json(const PreparedRun& run, const std::vector<AnalysisResult
                         {"timings_s", {{"prepare", r.seconds_prepare}, {"sample", r.seconds_sample},
                                        {"summarize", r.seconds_summarize}}},
                         {"chain_steps_per_s", r.seconds_sample > 0 ? r.chain_steps / r.seconds_sample : 0.0},
+                        {"layout", r.layout},
                         {"warnings", r.warnings}});
   }
   nlohmann::json resolved = run.config.resolved;
@@ -89,7 +90,8 @@ void run_command(const RunOptions& options) {
   if (fs::exists(options.out_dir) && !fs::is_directory(options.out_dir))
     throw InputError(fmt::format("--out {}: exists and is not a folder; expected a folder for the results", options.out_dir));
   const uint64_t seed = options.seed.value_or(run.config.seed);
-  auto backend = make_backend(options.backend.value_or(run.config.backend), options.threads);
+  auto backend =
+      make_backend(options.backend.value_or(run.config.backend), options.threads, options.gpu_lanes_per_chain);
   if (!options.quiet) fmt::print(stderr, "priorsweep: backend {} ({})\n", backend->name(), backend->device());
 
   SamplingSettings settings;
@@ -97,6 +99,7 @@ void run_command(const RunOptions& options) {
   settings.chains = run.config.chains;
   settings.warmup = run.config.warmup;
   settings.draws = run.config.draws;
+  settings.thin = run.config.thin;
   settings.target_accept = run.config.target_accept;
   settings.levels = run.config.levels;
   settings.shard = options.shard;

@@ -17,6 +17,7 @@ struct RunOptions {
   std::optional<std::string> backend;  // overrides the config's backend
   std::optional<uint64_t> seed;        // overrides the config's seed
   int threads = 0;                     // CPU threads; 0 = all
+  int gpu_lanes_per_chain = 0;         // GPU layout; 0 = chosen by the sweep's shape
   Shard shard;
   bool quiet = false;
 };

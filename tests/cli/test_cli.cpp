@@ -432,6 +432,42 @@ TEST_F(CliTest, ShardsSplitTheGrid) {
   EXPECT_EQ(nlohmann::json::parse(read_text(dir_ / "s2" / "run.json"))["shard"], "2/2");
 }
 
+TEST_F(CliTest, TreatmentOnlySummariesKeepTheTreatmentRowsExactly) {
+  simulate();
+  ConfigOptions o;
+  const fs::path all_terms = write_config(o, "all.toml");
+  o.extra_analysis = "summaries = \"treatment\"";
+  const fs::path treatment_only = write_config(o, "treatment.toml");
+  ASSERT_EQ(run(all_terms, dir_ / "all").code, 0);
+  const CliResult r = run(treatment_only, dir_ / "treatment");
+  ASSERT_EQ(r.code, 0) << r;
+  const auto all = lines_of(read_text(dir_ / "all" / "main" / "summary.csv"));
+  const auto only = lines_of(read_text(dir_ / "treatment" / "main" / "summary.csv"));
+  // Two priors x (treatment, age) against two priors x treatment: the same
+  // chains, so the treatment rows are identical.
+  ASSERT_EQ(all.size(), 5u);
+  ASSERT_EQ(only.size(), 3u);
+  EXPECT_EQ(only[0], all[0]);
+  EXPECT_EQ(only[1], all[1]);
+  EXPECT_EQ(only[2], all[3]);
+  // The frequentist fit still reports every coefficient.
+  EXPECT_EQ(read_text(dir_ / "all" / "main" / "frequentist.csv"), read_text(dir_ / "treatment" / "main" / "frequentist.csv"));
+}
+
+TEST_F(CliTest, RunJsonReportsTheLayout) {
+  simulate();
+  ASSERT_EQ(run(write_config({}), dir_ / "out").code, 0);
+  const auto run_json = nlohmann::json::parse(read_text(dir_ / "out" / "run.json"));
+  EXPECT_EQ(run_json["analyses"][0]["layout"], "thread-per-chain");
+}
+
+TEST_F(CliTest, GpuLanesMustBeAPowerOfTwo) {
+  simulate();
+  const CliResult r = run(write_config({}), dir_ / "out", "--gpu-lanes 48");
+  EXPECT_EQ(r.code, 2) << r;
+  EXPECT_NE(r.err.find("--gpu-lanes"), std::string::npos) << r;
+}
+
 // ---------------------------------------------------------------- validate
 
 TEST_F(CliTest, ValidateGoodConfig) {

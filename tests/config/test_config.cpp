@@ -453,6 +453,31 @@ TEST_F(ConfigTest, WrongTypeFloatForDraws) {
   expect_error(text, line_of(text, "draws"), "draws");
 }
 
+TEST_F(ConfigTest, ThinKeepsEveryKthDraw) {
+  EXPECT_EQ(load(kMinimal).thin, 1);
+  const ps::Config c = load(replaced(kMinimal, "seed = 7\n", "seed = 7\ndraws = 1000\nthin = 10\n"));
+  EXPECT_EQ(c.thin, 10);
+  EXPECT_EQ(c.resolved["thin"], 10);
+}
+
+TEST_F(ConfigTest, SummariesAllOrTreatment) {
+  EXPECT_FALSE(load(kMinimal).analyses[0].summarize_treatment_only);
+  const ps::Config c = load(replaced(kMinimal, "model = \"cox\"\n", "model = \"cox\"\nsummaries = \"treatment\"\n"));
+  EXPECT_TRUE(c.analyses[0].summarize_treatment_only);
+  const std::string bad = replaced(kMinimal, "model = \"cox\"\n", "model = \"cox\"\nsummaries = \"some\"\n");
+  expect_error(bad, line_of(bad, "summaries"), "analysis[0].summaries");
+}
+
+TEST_F(ConfigTest, ThinLeavingFewerThanFourDraws) {
+  const std::string text = replaced(kMinimal, "seed = 7\n", "seed = 7\ndraws = 100\nthin = 30\n");
+  expect_error(text, line_of(text, "thin"), "thin");
+}
+
+TEST_F(ConfigTest, ThinZero) {
+  const std::string text = replaced(kMinimal, "seed = 7\n", "seed = 7\nthin = 0\n");
+  expect_error(text, line_of(text, "thin"), "thin");
+}
+
 TEST_F(ConfigTest, ChainsBelowTwo) {
   const std::string text = replaced(kMinimal, "seed = 7\n", "seed = 7\nchains = 1\n");
   expect_error(text, line_of(text, "chains"), "chains");

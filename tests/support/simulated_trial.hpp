@@ -112,7 +112,7 @@ inline CoxInput random_cox_input(int n, uint64_t seed, int strata = 2, double ti
 inline SweepJob laplace_job(const CoxView& view, const std::vector<ScalarPrior>& priors, int chains, int warmup,
                             int draws, uint64_t seed, size_t first_global_id = 0) {
   SweepJob job;
-  job.model.likelihood = view;
+  job.set_likelihood(view);
   job.model.nuisance_prior = ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0};
   job.chains = chains;
   job.seed = seed;
@@ -132,13 +132,13 @@ inline SweepJob laplace_job(const CoxView& view, const std::vector<ScalarPrior>&
 
 // All draws of one prior and one coefficient, chain-major.
 inline std::vector<double> coefficient_draws(const SweepChunk& chunk, const SweepJob& job, size_t local_prior, int k) {
-  const int d = job.dim();
-  const int n = job.plan.draws;
+  const int w = saved_width(job.plan, job.dim());
+  const int n = saved_draws(job.plan);
+  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
   std::vector<double> out(static_cast<size_t>(job.chains) * n);
   for (int c = 0; c < job.chains; ++c)
     for (int t = 0; t < n; ++t)
-      out[static_cast<size_t>(c) * n + t] =
-          chunk.draws[((local_prior * job.chains + c) * static_cast<size_t>(n) + t) * d + k];
+      out[static_cast<size_t>(c) * n + t] = chunk.draws[(local_prior * job.chains + c) * per_chain + t * w + k];
   return out;
 }
 
