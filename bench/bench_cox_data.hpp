@@ -102,8 +102,7 @@ inline const BenchCox& bench_cox(int n) {
 inline SweepJob bench_sweep_job(const BenchCox& data, int priors, int chains_per_prior, const ChainPlan& plan,
                                 uint64_t seed = 1) {
   SweepJob job;
-  job.set_likelihood(data.design.view());
-  job.model.nuisance_prior = data.nuisance;
+  job.set_cox(data.design.view(), data.nuisance);
   job.plan = plan;
   job.chains = chains_per_prior;
   job.seed = seed;

@@ -1,4 +1,4 @@
-// Throughput of the sweep kernel itself (kernels/cox_sweep.cu) for each
+// Throughput of the sweep kernel itself (kernels/sweep.cu) for each
 // layout, in patient-evaluations per second and as a fraction of the
 // special-function ceiling probed in the same run (bench/gpu_ceiling.hpp).
 // The chains run warmup steps only and keep one draw, so what is timed is the
@@ -17,7 +17,7 @@
 #include "host/backend/backend.hpp"
 
 #ifdef PRIORSWEEP_HAVE_CUDA
-#include "kernels/cox_sweep.hpp"
+#include "kernels/sweep.hpp"
 #endif
 
 namespace ps::bench {
@@ -46,10 +46,8 @@ void BM_gpu_sweep_kernel(benchmark::State& state) {
   const gpu::DeviceInfo info = gpu::device_info(0);
   const gpu::SweepLayout layout =
       lanes > 0 ? gpu::SweepLayout{lanes} : gpu::choose_sweep_layout(n, chains, info.multiprocessors);
-  const gpu::DeviceCoxData device_data(job.model.likelihood);
-  CoxPosterior device_model = job.model;
-  device_model.likelihood = device_data.view();
-  gpu::SweepRunner runner(device_model, plan, job.chains, job.seed, job.n_priors(), layout);
+  const gpu::DeviceSweepModel device_model(job.model);
+  gpu::SweepRunner runner(device_model.model(), plan, job.chains, job.seed, job.n_priors(), layout);
   const gpu::SweepChunkInput input{job.priors.data(), job.global_ids.data(), job.modes.data(), job.cholesky.data(),
                                    job.n_priors()};
   std::vector<double> draws(static_cast<size_t>(chains) * plan.draws * job.dim());

@@ -13,7 +13,7 @@
 #include "host/backend/backend.hpp"
 
 #ifdef PRIORSWEEP_HAVE_CUDA
-#include "kernels/cox_sweep.hpp"
+#include "kernels/sweep.hpp"
 #endif
 
 namespace ps::bench {
@@ -54,11 +54,9 @@ void BM_gpu_log_density_batch(benchmark::State& state) {
   const BenchCox& data = bench_cox(static_cast<int>(state.range(0)));
   const size_t count = static_cast<size_t>(state.range(1));
   const CoxPosterior host_model = data.posterior(ScalarPrior{PriorFamily::normal, 0.0, 1.0, 1.0});
-  const gpu::DeviceCoxData device_data(host_model.likelihood);
-  CoxPosterior device_model = host_model;
-  device_model.likelihood = device_data.view();
+  const gpu::DeviceSweepModel device_model(host_model);
   const gpu::SweepLayout layout{static_cast<int>(state.range(2))};
-  gpu::CoxLogDensityBatch batch(device_model, count, layout);
+  gpu::LogDensityBatch batch(device_model.model(), count, layout);
   const std::vector<double> thetas = bench_thetas(data, count);
   batch.set_thetas(thetas.data(), count);
   batch.evaluate();  // first launch loads the module; keep it out of the timing

@@ -10,7 +10,7 @@
 
 #include <string>
 
-#include "kernels/cox_sweep.hpp"
+#include "kernels/sweep.hpp"
 
 namespace ps::gpu {
 

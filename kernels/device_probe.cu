@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "kernels/cox_sweep.hpp"
+#include "kernels/sweep.hpp"
 #include "kernels/cuda_check.cuh"
 #include "kernels/device_buffer.cuh"
 #include "kernels/device_probe.hpp"

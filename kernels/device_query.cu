@@ -2,7 +2,7 @@
 // backend sizes its chunks from the free memory reported here.
 #include <cuda_runtime.h>
 
-#include "kernels/cox_sweep.hpp"
+#include "kernels/sweep.hpp"
 #include "kernels/cuda_check.cuh"
 
 namespace ps::gpu {

@@ -3,6 +3,7 @@
 // one-thread twin is SerialGroup there):
 //   size(), rank(), sync(),
 //   segmented_prefix(part, has_head, carry)  -- exclusive segmented scan,
+//   sum(value)                               -- sum over members,
 //   log_of_product(LogProduct)               -- product over members, one log.
 //
 // Every member of a group must return bit-identical values from
@@ -57,6 +58,15 @@ struct WarpTeam {
     const int last_head = __shfl_sync(mask, head, kLanes - 1, kLanes);
     carry = last_head ? last_value : carry + last_value;
     return before;
+  }
+
+  __device__ double sum(double value) const {
+#pragma unroll
+    for (int offset = kLanes / 2; offset > 0; offset >>= 1) {
+      const double other = __shfl_down_sync(mask, value, offset, kLanes);
+      if (lane < offset) value += other;
+    }
+    return __shfl_sync(mask, value, 0, kLanes);
   }
 
   __device__ double log_of_product(const LogProduct& p) const {
@@ -131,6 +141,28 @@ struct BlockTeam {
     carry = scratch_value[warps - 1];
     __syncthreads();  // everyone has read the scratch before it is reused
     return before;
+  }
+
+  __device__ double sum(double value) const {
+    const int lane = static_cast<int>(threadIdx.x % 32);
+    const int warp = static_cast<int>(threadIdx.x / 32);
+    const int warps = static_cast<int>(blockDim.x / 32);
+#pragma unroll
+    for (int offset = 16; offset > 0; offset >>= 1) {
+      const double other = __shfl_down_sync(0xffffffffu, value, offset);
+      if (lane < offset) value += other;
+    }
+    if (lane == 0) scratch_value[warp] = value;
+    __syncthreads();
+    if (threadIdx.x == 0) {
+      double total = 0.0;
+      for (int w = 0; w < warps; ++w) total += scratch_value[w];
+      scratch_value[0] = total;
+    }
+    __syncthreads();
+    const double result = scratch_value[0];
+    __syncthreads();  // everyone has read it before the scratch is reused
+    return result;
   }
 
   __device__ double log_of_product(const LogProduct& p) const {

@@ -31,6 +31,7 @@
 
 #include "models/cox.hpp"
 #include "models/log_product.hpp"
+#include "models/serial_group.hpp"
 
 namespace ps {
 
@@ -67,27 +68,6 @@ PS_HD inline float cox_sampling_eta(const CoxSamplingView& m, const float* table
   for (int f = 0; f < m.n_factors; ++f) eta += table[load_readonly(m.factor_slot + f * m.n + i) * stride];
   return eta;
 }
-
-// One thread evaluating a whole likelihood: the group of one. The GPU kernels
-// bring groups of several lanes (kernels/worker_groups.cuh) with the same
-// operations.
-struct SerialGroup {
-  PS_HD int size() const { return 1; }
-  PS_HD int rank() const { return 0; }
-  PS_HD void sync() const {}
-  // Segmented prefix over the members' stretches in rank order. A member
-  // passes the sum of its stretch since the last segment head in it (`part`)
-  // and whether the stretch holds a head; it gets back the running value just
-  // before its stretch. `carry` enters as the running value before the first
-  // member and leaves as the value after the last, the same in every member.
-  PS_HD double segmented_prefix(double part, bool has_head, double& carry) const {
-    const double before = carry;
-    carry = has_head ? part : carry + part;
-    return before;
-  }
-  // log of the product of every member's accumulator, the same in all members.
-  PS_HD double log_of_product(const LogProduct& p) const { return p.log_value(); }
-};
 
 // Log partial likelihood from a filled coefficient table, evaluated by the
 // members of `group` together: tiles of size() * kStretch consecutive

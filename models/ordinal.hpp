@@ -21,6 +21,7 @@
 #pragma once
 
 #include "models/hd.hpp"
+#include "models/serial_group.hpp"
 
 namespace ps {
 
@@ -100,17 +101,27 @@ PS_HD inline double ordinal_linear_predictor(const OrdinalView& m, const double*
   return eta;
 }
 
-PS_HD inline double ordinal_log_likelihood(const OrdinalView& m, const double* theta) {
+// Evaluated by the members of `group` together (SerialGroup: one thread);
+// member r takes patients r, r + size, ...; every member returns the sum.
+template <class Group>
+PS_HD double ordinal_log_likelihood(const OrdinalView& m, const double* theta, const Group& group) {
   double c[kMaxDim];
   ordinal_cutpoints(m.n_categories, theta + m.n_coefficients, c);
-  double loglik = 0.0;
-  for (int i = 0; i < m.n; ++i) {
+  double part = 0.0;
+  for (int i = group.rank(); i < m.n; i += group.size()) {
     const double eta = ordinal_linear_predictor(m, theta, i);
-    const int y = m.category[i];
-    loglik += log_interval_probability(m.link, category_lower(c, y) - eta, category_upper(c, m.n_categories, y) - eta);
+    const int y = load_readonly(m.category + i);
+    part += log_interval_probability(m.link, category_lower(c, y) - eta, category_upper(c, m.n_categories, y) - eta);
   }
+  const double loglik = group.sum(part);
   return loglik == loglik ? loglik : neg_infinity();
 }
+
+PS_HD inline double ordinal_log_likelihood(const OrdinalView& m, const double* theta) {
+  return ordinal_log_likelihood(m, theta, SerialGroup{});
+}
+
+
 
 // ---- the cutpoint prior ------------------------------------------------------
 

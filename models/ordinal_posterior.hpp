@@ -30,6 +30,16 @@ struct OrdinalPosterior {
     if (!(lp > neg_infinity())) return neg_infinity();
     return lp + ordinal_log_likelihood(likelihood, theta);
   }
+
+  // The team form (see CoxPosterior): members split the patients. The
+  // coefficient table is not needed here -- the likelihood reads theta in
+  // double precision -- and is accepted for a uniform interface.
+  template <int kStretch, class Group>
+  PS_HD double log_density(const double* theta, float* /*table*/, int /*stride*/, const Group& group) const {
+    const double lp = log_prior(theta);
+    if (!(lp > neg_infinity())) return neg_infinity();
+    return lp + ordinal_log_likelihood(likelihood, theta, group);
+  }
 };
 
 }  // namespace ps

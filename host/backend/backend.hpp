@@ -8,17 +8,18 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "host/design/cox_sampling_data.hpp"
-#include "models/cox_posterior.hpp"
 #include "models/rwm.hpp"
+#include "models/sweep_model.hpp"
 
 namespace ps {
 
 struct SweepJob {
-  CoxPosterior model;                 // likelihood points into likelihood_data; effect_prior unused
-  std::shared_ptr<const CoxSamplingData> likelihood_data;
+  SweepModel model;                        // its likelihood points into model_data; effect_prior unused
+  std::shared_ptr<const void> model_data;  // owns the arrays the likelihood reads
   std::vector<ScalarPrior> priors;    // the treatment-effect prior of each grid point
   std::vector<uint64_t> global_ids;   // global prior index (stream key), one per prior
   std::vector<double> modes;          // [prior][dim]   chain start centre
@@ -27,11 +28,12 @@ struct SweepJob {
   int chains = 4;
   uint64_t seed = 0;
 
-  int dim() const { return model.dim(); }
-  // Builds the sampling form of `reference` and points model.likelihood at it.
-  void set_likelihood(const CoxView& reference) {
-    likelihood_data = std::make_shared<const CoxSamplingData>(make_cox_sampling_data(reference));
-    model.likelihood = likelihood_data->view();
+  int dim() const { return sweep_model_dim(model); }
+  // A Cox posterior over the sampling form of `reference`.
+  void set_cox(const CoxView& reference, const ScalarPrior& nuisance_prior) {
+    auto data = std::make_shared<const CoxSamplingData>(make_cox_sampling_data(reference));
+    model = CoxPosterior{data->view(), ScalarPrior{}, nuisance_prior};
+    model_data = std::move(data);
   }
   size_t n_priors() const { return priors.size(); }
 };

@@ -44,15 +44,19 @@ class CpuBackend final : public SweepBackend {
     const size_t items = chunk.count * job.chains;
     chunk.draws.assign(items * chain_values, 0.0);
     chunk.stats.assign(items, ChainStats{});
-    parallel_for(items, threads_, [&](size_t item) {
-      const size_t p = chunk.first + item / job.chains;
-      const int c = static_cast<int>(item % job.chains);
-      CoxPosterior model = job.model;
-      model.effect_prior = job.priors[p];
-      Philox4x32 rng(job.seed, chain_stream_id(job.global_ids[p], c, job.chains));
-      run_rwm_chain(model, job.plan, &job.modes[p * d], &job.cholesky[p * d * d], rng,
-                    &chunk.draws[item * chain_values], chunk.stats[item]);
-    });
+    std::visit(
+        [&](const auto& shared_model) {
+          parallel_for(items, threads_, [&](size_t item) {
+            const size_t p = chunk.first + item / job.chains;
+            const int c = static_cast<int>(item % job.chains);
+            auto model = shared_model;
+            model.effect_prior = job.priors[p];
+            Philox4x32 rng(job.seed, chain_stream_id(job.global_ids[p], c, job.chains));
+            run_rwm_chain(model, job.plan, &job.modes[p * d], &job.cholesky[p * d * d], rng,
+                          &chunk.draws[item * chain_values], chunk.stats[item]);
+          });
+        },
+        job.model);
   }
 
   int threads_;

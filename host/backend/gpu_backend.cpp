@@ -1,6 +1,6 @@
 // The CUDA backend behind SweepBackend: uploads the model once per run, sizes
 // chunks of priors from the device's free memory, runs each chunk in one
-// kernel launch (kernels/cox_sweep.cu) and hands chunks back in prior order.
+// kernel launch (kernels/sweep.cu) and hands chunks back in prior order.
 // While the host consumes chunk k (on_chunk), the GPU already runs chunk k+1.
 //
 // Built without CUDA this file still provides gpu_backend_available and
@@ -12,7 +12,7 @@
 #include <string>
 
 #ifdef PRIORSWEEP_HAVE_CUDA
-#include "kernels/cox_sweep.hpp"
+#include "kernels/sweep.hpp"
 #endif
 
 namespace ps {
@@ -117,13 +117,11 @@ class GpuBackend final : public SweepBackend {
     const size_t d = static_cast<size_t>(job.dim());
     gpu::select_device(options_.device);  // run() may be called from another thread than the constructor
 
-    const gpu::DeviceCoxData data(job.model.likelihood);  // the sampling form: float columns, codes
-    CoxPosterior device_model = job.model;
-    device_model.likelihood = data.view();
+    const gpu::DeviceSweepModel device_model(job.model);
 
     const size_t per_prior = gpu::sweep_device_bytes_per_prior(job.dim(), job.chains, saved_values_per_chain(job.plan, job.dim()));
     const size_t chunk = gpu_chunk_priors(gpu::device_info(options_.device).free_bytes, per_prior, n, options_);
-    gpu::SweepRunner runner(device_model, job.plan, job.chains, job.seed, chunk, layout_for(job));
+    gpu::SweepRunner runner(device_model.model(), job.plan, job.chains, job.seed, chunk, layout_for(job));
 
     auto input = [&](size_t first) {
       gpu::SweepChunkInput in;
@@ -156,7 +154,8 @@ class GpuBackend final : public SweepBackend {
   gpu::SweepLayout layout_for(const SweepJob& job) const {
     if (options_.lanes_per_chain > 0) return gpu::SweepLayout{options_.lanes_per_chain};
     const int64_t chains = static_cast<int64_t>(job.n_priors()) * job.chains;
-    return gpu::choose_sweep_layout(job.model.likelihood.n, chains, multiprocessors_);
+    const int n = std::visit([](const auto& m) { return m.likelihood.n; }, job.model);
+    return gpu::choose_sweep_layout(n, chains, multiprocessors_);
   }
 
   GpuBackendOptions options_;

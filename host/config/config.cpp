@@ -120,20 +120,51 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
   if (a.name.empty() || a.name.find_first_of("/\\") != std::string::npos || a.name == "." || a.name == "..")
     t.fail("name", "\"" + a.name + "\"", "a non-empty name usable as a folder name");
   a.model = t.required_string("model");
-  if (a.model != "cox") t.fail("model", "\"" + a.model + "\"", "\"cox\" (the models of this version)");
-  t.reject_unknown({"name", "model", "time", "event", "treatment", "covariates", "factors", "strata", "ties",
-                    "thresholds", "decision", "prior", "nuisance_prior", "data", "summaries"});
+  if (a.model != "cox" && a.model != "ordinal")
+    t.fail("model", "\"" + a.model + "\"", "\"cox\" or \"ordinal\" (the models of this version)");
+  const bool cox = a.model == "cox";
+  if (cox) {
+    t.reject_unknown({"name", "model", "time", "event", "treatment", "covariates", "factors", "strata", "ties",
+                      "thresholds", "decision", "prior", "nuisance_prior", "data", "summaries"});
+  } else {
+    t.reject_unknown({"name", "model", "outcome", "categories", "link", "treatment", "covariates", "factors",
+                      "thresholds", "decision", "prior", "nuisance_prior", "cutpoint_prior", "data", "summaries"});
+  }
 
   CoxColumns& c = a.columns;
-  c.time = t.required_string("time");
-  c.event = t.required_string("event");
   c.treatment = t.required_string("treatment");
   c.covariates = t.string_list("covariates");
   c.factors = t.string_list("factors");
-  c.strata = t.string_list("strata");
-  const std::string ties = t.string("ties", "efron");
-  if (ties != "efron" && ties != "breslow") t.fail("ties", "\"" + ties + "\"", "\"efron\" or \"breslow\"");
-  c.ties = ties == "efron" ? Ties::efron : Ties::breslow;
+  std::string ties = "efron", link = "logit";
+  if (cox) {
+    c.time = t.required_string("time");
+    c.event = t.required_string("event");
+    c.strata = t.string_list("strata");
+    ties = t.string("ties", "efron");
+    if (ties != "efron" && ties != "breslow") t.fail("ties", "\"" + ties + "\"", "\"efron\" or \"breslow\"");
+    c.ties = ties == "efron" ? Ties::efron : Ties::breslow;
+  } else {
+    a.outcome = t.required_string("outcome");
+    if (!t.has("categories")) t.fail("categories", "nothing", "the declared scores, e.g. [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]");
+    for (double v : t.number_list("categories", {})) {
+      if (v != std::floor(v) || std::abs(v) > 1e15)
+        t.fail("categories", "the value " + format_number(v), "whole numbers (the declared scores)");
+      if (!a.levels.empty() && !(static_cast<long long>(v) > a.levels.back()))
+        t.fail("categories", format_number(v) + " after " + std::to_string(a.levels.back()), "increasing scores");
+      a.levels.push_back(static_cast<long long>(v));
+    }
+    if (a.levels.size() < 2) t.fail("categories", std::to_string(a.levels.size()) + " score", "at least two scores");
+    link = t.string("link", "logit");
+    if (link != "logit" && link != "probit") t.fail("link", "\"" + link + "\"", "\"logit\" or \"probit\"");
+    a.link = link == "logit" ? OrdinalLink::logit : OrdinalLink::probit;
+    if (const toml::table* cp = t.subtable("cutpoint_prior")) {
+      TomlFields cf(t.file(), *cp, t.qualified("cutpoint_prior"));
+      cf.reject_unknown({"concentration"});
+      a.cutpoint_concentration = cf.number("concentration", 1.0);
+      if (!(a.cutpoint_concentration > 0.0))
+        cf.fail("concentration", "the value " + format_number(a.cutpoint_concentration), "a positive Dirichlet concentration");
+    }
+  }
 
   const std::string summaries = t.string("summaries", "all");
   if (summaries != "all" && summaries != "treatment")
@@ -155,7 +186,8 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
       const double v = dt.number(k, 0.5);
       if (!(v > 0.0 && v < 1.0)) dt.fail(k, "the value " + format_number(v), "a probability strictly between 0 and 1");
     }
-    if (!(a.decision.moderate > 0.0)) dt.fail("moderate", "the value " + format_number(a.decision.moderate), "a positive hazard ratio");
+    if (!(a.decision.moderate > 0.0))
+      dt.fail("moderate", "the value " + format_number(a.decision.moderate), cox ? "a positive hazard ratio" : "a positive odds ratio");
   }
 
   const toml::node* prior = t.node("prior");
@@ -186,13 +218,9 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
   const ScalarPrior& np = a.nuisance_prior;
   resolved = {{"name", a.name},
               {"model", a.model},
-              {"time", c.time},
-              {"event", c.event},
               {"treatment", c.treatment},
               {"covariates", c.covariates},
               {"factors", c.factors},
-              {"strata", c.strata},
-              {"ties", ties},
               {"thresholds", a.thresholds},
               {"summaries", summaries},
               {"decision", {{"efficacy", a.decision.efficacy}, {"futility", a.decision.futility}, {"moderate", a.decision.moderate}}},
@@ -200,6 +228,17 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
               {"nuisance_prior", np.family == PriorFamily::normal
                                      ? nlohmann::json{{"family", "normal"}, {"mean", np.a}, {"sd", np.b}}
                                      : nlohmann::json{{"family", "student_t"}, {"df", np.a}, {"location", np.b}, {"scale", np.c}}}};
+  if (cox) {
+    resolved["time"] = c.time;
+    resolved["event"] = c.event;
+    resolved["strata"] = c.strata;
+    resolved["ties"] = ties;
+  } else {
+    resolved["outcome"] = a.outcome;
+    resolved["categories"] = a.levels;
+    resolved["link"] = link;
+    resolved["cutpoint_prior"] = {{"concentration", a.cutpoint_concentration}};
+  }
   if (a.data_path) resolved["data"] = {{"path", *a.data_path}};
   return a;
 }

@@ -10,7 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "host/data/cox_input.hpp"
+#include "host/data/trial_input.hpp"
+#include "models/ordinal.hpp"
 #include "models/priors.hpp"
 
 namespace ps {
@@ -42,6 +43,12 @@ struct AnalysisConfig {
   // treatment effect alone -- for large sweeps, where the other coefficients'
   // draws would only cost memory, transfer and summary time.
   bool summarize_treatment_only = false;
+
+  // model = "ordinal" (columns.treatment, covariates and factors as for Cox)
+  std::string outcome;                  // the ordinal score column
+  std::vector<long long> levels;        // `categories`: the declared scores, increasing
+  OrdinalLink link = OrdinalLink::logit;
+  double cutpoint_concentration = 1.0;  // Dirichlet alpha of the cutpoint prior
 };
 
 struct Config {

@@ -2,6 +2,8 @@
 // so that every log-density evaluation (CPU or GPU) is one pass over arrays.
 #include "host/design/cox_design.hpp"
 
+#include "host/design/predictors.hpp"
+
 #include <algorithm>
 #include <numeric>
 #include <stdexcept>
@@ -35,48 +37,24 @@ CoxDesign build_cox_design(const CoxInput& in) {
   d.ties = in.ties;
   if (in.stratum.size() != in.time.size()) throw std::invalid_argument("CoxInput: stratum size mismatch");
 
-  d.term_names.push_back("treatment");
-  for (const auto& name : in.numeric_names) d.term_names.push_back(name);
-  std::vector<int> factor_base(d.n_factors);
-  int dim = 1 + d.n_numeric;
-  for (int f = 0; f < d.n_factors; ++f) {
-    factor_base[f] = dim - 1;  // level L >= 1 maps to theta[dim - 1 + L]
-    const auto& levels = in.factor_levels[f];
-    for (size_t l = 1; l < levels.size(); ++l) d.term_names.push_back(in.factor_names[f] + "[" + levels[l] + "]");
-    dim += static_cast<int>(levels.size()) - 1;
-  }
-  d.dim = dim;
-
   d.original_row = risk_set_order(in);
   const int n = d.n;
   d.time.resize(n);
   d.event.resize(n);
-  d.treatment.resize(n);
   for (int i = 0; i < n; ++i) {
     const int r = d.original_row[i];
     d.time[i] = in.time[r];
     d.event[i] = in.event[r];
-    d.treatment[i] = in.treatment[r];
     d.n_events += in.event[r];
   }
-
-  // Centring changes no coefficient of a Cox model but keeps exp(eta) tame.
-  d.numeric.resize(static_cast<size_t>(d.n_numeric) * n);
-  d.numeric_center.resize(d.n_numeric);
-  for (int j = 0; j < d.n_numeric; ++j) {
-    const auto& col = in.numeric[j];
-    const double center = n > 0 ? std::accumulate(col.begin(), col.end(), 0.0) / n : 0.0;
-    d.numeric_center[j] = center;
-    for (int i = 0; i < n; ++i) d.numeric[static_cast<size_t>(j) * n + i] = col[d.original_row[i]] - center;
-  }
-
-  d.factor_param.resize(static_cast<size_t>(d.n_factors) * n);
-  for (int f = 0; f < d.n_factors; ++f) {
-    for (int i = 0; i < n; ++i) {
-      const int level = in.factor_codes[f][d.original_row[i]];
-      d.factor_param[static_cast<size_t>(f) * n + i] = level == 0 ? -1 : factor_base[f] + level;
-    }
-  }
+  CodedPredictors p = code_predictors(in.treatment, in.numeric_names, in.numeric, in.factor_names,
+                                      in.factor_levels, in.factor_codes, d.original_row);
+  d.dim = p.n_coefficients;
+  d.treatment = std::move(p.treatment);
+  d.numeric = std::move(p.numeric);
+  d.numeric_center = std::move(p.numeric_center);
+  d.factor_param = std::move(p.factor_param);
+  d.term_names = std::move(p.term_names);
 
   // Tie groups: maximal runs of equal (stratum, time); events lead each run.
   for (int i = 0; i < n;) {

@@ -132,4 +132,24 @@ OrdinalFit fit_ordinal_mle(const OrdinalView& view, const NewtonOptions& options
   return fit;
 }
 
+Cutpoints uncentred_cutpoints(const OrdinalFit& fit, const std::vector<double>& numeric_center) {
+  const int p = static_cast<int>(fit.coef.size());
+  const int m = static_cast<int>(fit.cutpoints.size());
+  double shift = 0.0;
+  Eigen::VectorXd gradient = Eigen::VectorXd::Zero(p + m);
+  for (size_t j = 0; j < numeric_center.size(); ++j) {
+    shift += fit.coef[1 + j] * numeric_center[j];
+    gradient[1 + j] = numeric_center[j];
+  }
+  Cutpoints c;
+  c.estimate = fit.cutpoints.array() + shift;
+  c.se.resize(m);
+  for (int k = 0; k < m; ++k) {
+    Eigen::VectorXd g = gradient;
+    g[p + k] = 1.0;
+    c.se[k] = std::sqrt(g.dot(fit.covariance * g));
+  }
+  return c;
+}
+
 }  // namespace ps

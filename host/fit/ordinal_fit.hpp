@@ -47,4 +47,13 @@ struct OrdinalFit {
 // proportions, on the observed categories only.
 OrdinalFit fit_ordinal_mle(const OrdinalView& view, const NewtonOptions& options = {});
 
+// The fit's cutpoints for uncentred covariates, as R's clm reports them: with
+// eta = x . beta on covariates centred at `numeric_center` (coefficients
+// 1 .. n_numeric), c_k + sum_j beta_j center_j; SEs by the delta method.
+struct Cutpoints {
+  Eigen::VectorXd estimate;
+  Eigen::VectorXd se;
+};
+Cutpoints uncentred_cutpoints(const OrdinalFit& fit, const std::vector<double>& numeric_center);
+
 }  // namespace ps

@@ -23,12 +23,16 @@ std::vector<FrequentistRow> frequentist_rows(const AnalysisResult& r) {
   const boost::math::normal standard;
   const double z975 = boost::math::quantile(standard, 0.975);
   std::vector<FrequentistRow> rows;
-  for (size_t k = 0; k < r.term_names.size(); ++k) {
-    const double b = r.fit.coef[k];
-    const double se = r.fit.se[k];
+  for (const FrequentistTerm& t : r.fit.terms) {
+    const double b = t.estimate;
+    const double se = t.se;
     const double z = b / se;
     const double p = std::isfinite(z) ? 2.0 * boost::math::cdf(boost::math::complement(standard, std::abs(z))) : NAN;
-    rows.push_back({r.term_names[k], b, se, z, p, std::exp(b), std::exp(b - z975 * se), std::exp(b + z975 * se)});
+    if (t.ratio) {
+      rows.push_back({t.term, b, se, z, p, std::exp(b), std::exp(b - z975 * se), std::exp(b + z975 * se)});
+    } else {  // a cutpoint: its z-test and ratio have no meaning
+      rows.push_back({t.term, b, se, NAN, NAN, NAN, NAN, NAN});
+    }
   }
   return rows;
 }

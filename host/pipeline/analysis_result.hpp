@@ -1,12 +1,13 @@
 // What one analysis produces: the frequentist companion and, per prior of the
-// grid, the posterior summary of every term. The writers turn it into files.
+// grid, the posterior summary of every summarised term. The writers turn it
+// into files.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "host/config/config.hpp"
-#include "host/fit/cox_fit.hpp"
 #include "host/grid/prior_grid.hpp"
 #include "host/summary/summary.hpp"
 
@@ -19,18 +20,30 @@ struct PriorResult {
   std::string decision;            // "efficacy", "futility" or "inconclusive"
 };
 
+// The maximum-likelihood fit, as frequentist.csv reports it.
+struct FrequentistTerm {
+  std::string term;
+  double estimate = 0.0;  // log scale for ratio terms
+  double se = 0.0;
+  bool ratio = true;      // reported also as exp(estimate) with a 95% CI (not for cutpoints)
+};
+
+struct FrequentistResult {
+  std::vector<FrequentistTerm> terms;
+  double loglik = 0.0;
+  double loglik_null = 0.0;  // the model without predictors
+  bool converged = false;
+  std::vector<std::string> warnings;
+};
+
 struct AnalysisResult {
   const AnalysisConfig* config = nullptr;
   PriorGrid grid;                      // the whole grid (all shards)
-  std::vector<std::string> term_names;
-  std::string scale = "hr";
-  CoxFit fit;
+  std::vector<std::string> term_names; // the coefficients of the model, treatment first
+  std::string scale = "hr";            // of the summaries: "hr" (Cox), "or" (ordinal)
+  FrequentistResult fit;
   std::vector<PriorResult> priors;     // the priors this run (shard) computed, in prior_id order
-  int n_patients = 0;
-  int n_events = 0;
-  int n_treatment = 0;
-  int n_control = 0;
-  int n_strata = 1;
+  nlohmann::json counts;               // patients, arms and the model's own counts (events, categories)
   std::vector<int> dropped_lines;
   std::vector<std::string> warnings;
   std::string layout;  // how the backend mapped chains onto its workers

@@ -1,147 +1,83 @@
 #include "host/pipeline/cox_analysis.hpp"
 
 #include <chrono>
-#include <cmath>
 #include <fmt/format.h>
 
-#include "host/data/cox_input.hpp"
+#include "host/design/cox_design.hpp"
 #include "host/errors.hpp"
-#include "host/parallel_for.hpp"
-#include "host/summary/decision.hpp"
+#include "host/fit/cox_fit.hpp"
+#include "host/pipeline/prior_sweep.hpp"
 
 namespace ps {
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point t0) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+FrequentistResult frequentist_of(const CoxFit& fit, const std::vector<std::string>& term_names) {
+  FrequentistResult f;
+  for (size_t k = 0; k < term_names.size(); ++k) f.terms.push_back({term_names[k], fit.coef[k], fit.se[k], true});
+  f.loglik = fit.loglik;
+  f.loglik_null = fit.loglik_null;
+  f.converged = fit.converged;
+  f.warnings = fit.warnings;
+  return f;
 }
 
-// Summaries of every kept term of one prior from its chains' draws.
-PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJob& job,
-                            const AnalysisConfig& config, const std::vector<double>& levels) {
-  const int w = saved_width(job.plan, job.dim());
-  const int chains = job.chains;
-  const int n = saved_draws(job.plan);
-  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
-  PriorResult r;
-  std::vector<double> column(static_cast<size_t>(chains) * n);
-  const auto exp_transform = [](double x) { return std::exp(x); };
-  for (int k = 0; k < w; ++k) {
-    for (int c = 0; c < chains; ++c) {
-      const double* chain = &chunk.draws[(local * chains + c) * per_chain];
-      for (int t = 0; t < n; ++t) column[static_cast<size_t>(c) * n + t] = chain[static_cast<size_t>(t) * w + k];
+class PreparedCox final : public PreparedAnalysis {
+ public:
+  PreparedCox(const AnalysisConfig& config, const CsvTable& table, MissingPolicy missing)
+      : config_(&config), data_(extract_cox_input(table, config.columns, missing)),
+        design_(build_cox_design(data_.input)), grid_(expand_prior_grid(config.prior_blocks)) {
+    if (design_.dim > kMaxDim) {
+      throw InputError(fmt::format("{}: analysis '{}' has {} coefficients (treatment, covariates and factor levels); "
+                                   "expected at most {}",
+                                   table.path, config.name, design_.dim, kMaxDim));
     }
-    const ChainDraws draws{column.data(), chains, n};
-    if (k != 0) {
-      r.terms.push_back(summarize_term(draws, exp_transform, levels, config.thresholds));
-      continue;
-    }
-    // The decision needs P(HR < 1) and P(HR < moderate) whatever thresholds are
-    // reported: they ride along as two extra thresholds and are split off.
-    std::vector<double> thresholds = config.thresholds;
-    thresholds.push_back(1.0);
-    thresholds.push_back(config.decision.moderate);
-    TermSummary s = summarize_term(draws, exp_transform, levels, thresholds);
-    r.decision = decide(s.p_below[thresholds.size() - 2], s.p_below[thresholds.size() - 1], config.decision);
-    s.p_below.resize(config.thresholds.size());
-    r.terms.push_back(std::move(s));
   }
-  for (int c = 0; c < chains; ++c) r.accept_rate += chunk.stats[local * chains + c].accept_rate / chains;
-  return r;
-}
+
+  const AnalysisConfig& config() const override { return *config_; }
+
+  std::string describe() const override {
+    return fmt::format("{} patients, {} events, {} strata, {} coefficients, {} priors", design_.n, design_.n_events,
+                       data_.input.n_strata, design_.dim, grid_.points.size());
+  }
+
+  AnalysisResult run(const SamplingSettings& settings, SweepBackend& backend, Progress& progress) const override {
+    const auto t0 = std::chrono::steady_clock::now();
+    const CoxView view = design_.view();
+    AnalysisResult result;
+    result.config = config_;
+    result.grid = grid_;
+    result.term_names = design_.term_names;
+    result.scale = "hr";
+    result.counts = arm_counts(data_.input.treatment);
+    result.counts["events"] = design_.n_events;
+    result.counts["strata"] = data_.input.n_strata;
+    result.dropped_lines = data_.dropped_lines;
+
+    const CoxFit fit = fit_cox_mle(view, {}, design_.term_names);
+    result.fit = frequentist_of(fit, design_.term_names);
+    for (const auto& w : fit.warnings) result.warnings.push_back("frequentist fit: " + w);
+    const LaplaceBase base = laplace_base(view, config_->nuisance_prior);
+    result.seconds_prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    SweepJob job;
+    job.set_cox(view, config_->nuisance_prior);
+    run_prior_sweep(std::move(job), base, 0, *config_, settings, backend, progress, result);
+    return result;
+  }
+
+ private:
+  const AnalysisConfig* config_;
+  ExtractedCox data_;
+  CoxDesign design_;
+  PriorGrid grid_;
+};
 
 }  // namespace
 
-PreparedCox prepare_cox(const AnalysisConfig& config, const CsvTable& table, MissingPolicy missing) {
-  PreparedCox p;
-  p.config = &config;
-  p.data = extract_cox_input(table, config.columns, missing);
-  p.design = build_cox_design(p.data.input);
-  if (p.design.dim > kMaxDim) {
-    throw InputError(fmt::format("{}: analysis '{}' has {} coefficients (treatment, covariates and factor levels); "
-                                 "expected at most {}",
-                                 table.path, config.name, p.design.dim, kMaxDim));
-  }
-  p.grid = expand_prior_grid(config.prior_blocks);
-  return p;
-}
-
-AnalysisResult run_cox(const PreparedCox& prepared, const SamplingSettings& settings, SweepBackend& backend,
-                       Progress& progress) {
-  const auto t_prepare = std::chrono::steady_clock::now();
-  const AnalysisConfig& config = *prepared.config;
-  const CoxDesign& design = prepared.design;
-  const CoxView view = design.view();
-
-  AnalysisResult result;
-  result.config = &config;
-  result.grid = prepared.grid;
-  result.term_names = design.term_names;
-  result.n_patients = design.n;
-  result.n_events = design.n_events;
-  for (int t : prepared.data.input.treatment) (t == 1 ? result.n_treatment : result.n_control)++;
-  result.n_strata = prepared.data.input.n_strata;
-  result.dropped_lines = prepared.data.dropped_lines;
-
-  result.fit = fit_cox_mle(view, {}, design.term_names);
-  for (const auto& w : result.fit.warnings) result.warnings.push_back("frequentist fit: " + w);
-  const LaplaceBase base = laplace_base(view, config.nuisance_prior);
-
-  const size_t n_grid = result.grid.points.size();
-  const size_t first = settings.shard.begin(n_grid);
-  const size_t last = settings.shard.end(n_grid);
-
-  SweepJob job;
-  job.set_likelihood(view);
-  job.model.nuisance_prior = config.nuisance_prior;
-  job.chains = settings.chains;
-  job.seed = settings.seed;
-  job.plan.warmup = settings.warmup;
-  job.plan.draws = settings.draws;
-  job.plan.thin = settings.thin;
-  job.plan.saved_coefficients = config.summarize_treatment_only ? 1 : 0;
-  job.plan.target_accept = settings.target_accept > 0.0 ? settings.target_accept : default_target_accept(design.dim);
-  for (size_t g = first; g < last; ++g) {
-    const ScalarPrior& prior = result.grid.points[g].prior;
-    const PriorLaplace laplace = laplace_for_prior(base, prior);
-    job.priors.push_back(prior);
-    job.global_ids.push_back(g);
-    job.modes.insert(job.modes.end(), laplace.mode.begin(), laplace.mode.end());
-    job.cholesky.insert(job.cholesky.end(), laplace.cholesky.begin(), laplace.cholesky.end());
-  }
-  result.seconds_prepare = seconds_since(t_prepare);
-
-  result.layout = backend.layout(job);
-  const auto t_sample = std::chrono::steady_clock::now();
-  const double steps_per_prior = static_cast<double>(settings.chains) * (settings.warmup + settings.draws);
-  progress.start(config.name, job.n_priors());
-  double summarize_seconds = 0.0;
-  backend.run(job, [&](const SweepChunk& chunk) {
-    const auto t0 = std::chrono::steady_clock::now();
-    std::vector<PriorResult> summaries(chunk.count);
-    parallel_for(chunk.count, settings.threads, [&](size_t local) {
-      summaries[local] = summarize_prior(chunk, local, job, config, settings.levels);
-      summaries[local].prior_id = job.global_ids[chunk.first + local];
-    });
-    for (auto& r : summaries) result.priors.push_back(std::move(r));
-    summarize_seconds += seconds_since(t0);
-    progress.update(result.priors.size(), steps_per_prior * result.priors.size());
-  });
-  result.seconds_summarize = summarize_seconds;
-  result.seconds_sample = seconds_since(t_sample) - summarize_seconds;
-  result.chain_steps = steps_per_prior * job.n_priors();
-
-  // Convergence warnings (Vehtari et al. 2021 thresholds), one line per prior.
-  for (const auto& r : result.priors) {
-    const TermSummary& s = r.terms[0];
-    if (!(s.rhat <= 1.01) || !(s.ess_bulk >= 400) || !(s.ess_tail >= 400)) {
-      result.warnings.push_back(fmt::format("prior {}: treatment R-hat {:.4f}, bulk ESS {:.0f}, tail ESS {:.0f} "
-                                            "(want R-hat <= 1.01 and ESS >= 400; run more draws)",
-                                            r.prior_id, s.rhat, s.ess_bulk, s.ess_tail));
-    }
-  }
-  return result;
+std::unique_ptr<PreparedAnalysis> prepare_cox(const AnalysisConfig& config, const CsvTable& table,
+                                              MissingPolicy missing) {
+  return std::make_unique<PreparedCox>(config, table, missing);
 }
 
 }  // namespace ps

@@ -18,7 +18,7 @@ namespace {
 struct PreparedRun {
   Config config;
   std::map<std::string, CsvTable> tables;  // by data path
-  std::vector<PreparedCox> analyses;
+  std::vector<std::unique_ptr<PreparedAnalysis>> analyses;
 };
 
 PreparedRun prepare_run(const std::string& config_path) {
@@ -29,7 +29,8 @@ PreparedRun prepare_run(const std::string& config_path) {
     if (!run.tables.count(path)) run.tables.emplace(path, read_csv(path));
   }
   for (const auto& a : run.config.analyses)
-    run.analyses.push_back(prepare_cox(a, run.tables.at(a.data_path.value_or(run.config.data_path)), run.config.missing));
+    run.analyses.push_back(
+        prepare_analysis(a, run.tables.at(a.data_path.value_or(run.config.data_path)), run.config.missing));
   return run;
 }
 
@@ -46,11 +47,15 @@ nlohmann::json run_json(const PreparedRun& run, const std::vector<AnalysisResult
                         const SweepBackend& backend, uint64_t seed, double seconds_total) {
   nlohmann::json analyses = nlohmann::json::array();
   for (const auto& r : results) {
+    nlohmann::json counts = r.counts;
+    counts["coefficients"] = r.term_names.size();
+    counts["priors_in_grid"] = r.grid.points.size();
+    counts["priors_run"] = r.priors.size();
+    counts["dropped_rows"] = r.dropped_lines.size();
+    counts["chain_steps"] = r.chain_steps;
     analyses.push_back({{"name", r.config->name},
-                        {"counts", {{"patients", r.n_patients}, {"events", r.n_events}, {"treatment", r.n_treatment},
-                                    {"control", r.n_control}, {"strata", r.n_strata}, {"coefficients", r.term_names.size()},
-                                    {"priors_in_grid", r.grid.points.size()}, {"priors_run", r.priors.size()},
-                                    {"dropped_rows", r.dropped_lines.size()}, {"chain_steps", r.chain_steps}}},
+                        {"model", r.config->model},
+                        {"counts", counts},
                         {"dropped_lines", r.dropped_lines},
                         {"timings_s", {{"prepare", r.seconds_prepare}, {"sample", r.seconds_sample},
                                        {"summarize", r.seconds_summarize}}},
@@ -107,7 +112,7 @@ void run_command(const RunOptions& options) {
 
   Progress progress(options.quiet);
   std::vector<AnalysisResult> results;
-  for (const auto& prepared : run.analyses) results.push_back(run_cox(prepared, settings, *backend, progress));
+  for (const auto& prepared : run.analyses) results.push_back(prepared->run(settings, *backend, progress));
 
   fs::create_directories(options.out_dir);
   nlohmann::json summary{{"version", PRIORSWEEP_VERSION}, {"seed", seed}, {"analyses", nlohmann::json::array()}};
@@ -129,11 +134,8 @@ void run_command(const RunOptions& options) {
 void validate_command(const std::string& config_path) {
   const PreparedRun run = prepare_run(config_path);
   fmt::print("{}: valid\n", config_path);
-  for (const auto& p : run.analyses) {
-    fmt::print("  analysis '{}' (model {}): {} patients, {} events, {} strata, {} coefficients, {} priors\n",
-               p.config->name, p.config->model, p.design.n, p.design.n_events, p.data.input.n_strata, p.design.dim,
-               p.grid.points.size());
-  }
+  for (const auto& p : run.analyses)
+    fmt::print("  analysis '{}' (model {}): {}\n", p->config().name, p->config().model, p->describe());
 }
 
 }  // namespace ps

@@ -7,7 +7,7 @@
 #include <optional>
 #include <string>
 
-#include "host/pipeline/cox_analysis.hpp"
+#include "host/pipeline/analysis.hpp"
 
 namespace ps {
 

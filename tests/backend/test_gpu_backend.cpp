@@ -1,6 +1,6 @@
 // The CUDA backend against its CPU twins (Stan Math's rule: every GPU
 // function has a CPU twin and a test comparing them on the same inputs):
-//   (a) cox_log_density_batch vs CoxPosterior::log_density on the host, in
+//   (a) log_density_batch vs CoxPosterior::log_density on the host, in
 //       every layout (one thread, lane teams, block teams per vector), and
 //       vs the double-precision reference at n = 100,000 (1e-3 absolute),
 //   (b) the GPU sweep vs the CPU sweep: statistically equal posteriors, in
@@ -24,11 +24,12 @@
 #include "host/backend/gpu_backend.hpp"
 #include "host/design/cox_design.hpp"
 #include "host/design/cox_sampling_data.hpp"
+#include "host/design/ordinal_design.hpp"
 #include "models/philox.hpp"
 #include "support/simulated_trial.hpp"
 
 #ifdef PRIORSWEEP_HAVE_CUDA
-#include "kernels/cox_sweep.hpp"
+#include "kernels/sweep.hpp"
 #endif
 
 namespace ps {
@@ -105,11 +106,9 @@ void expect_batch_matches(const CoxDesign& data, const ScalarPrior& effect, cons
   const CoxPosterior host_model{sampling.view(), effect, ScalarPrior{PriorFamily::student_t, 3.0, 0.0, 2.5}};
   const int d = host_model.dim();
   const size_t count = thetas.size() / d;
-  const gpu::DeviceCoxData device_data(host_model.likelihood);
-  CoxPosterior device_model = host_model;
-  device_model.likelihood = device_data.view();
+  const gpu::DeviceSweepModel device_model(host_model);
   std::vector<double> gpu_values(count);
-  gpu::cox_log_density_batch(device_model, thetas.data(), count, gpu_values.data(), layout);
+  gpu::log_density_batch(device_model.model(), thetas.data(), count, gpu_values.data(), layout);
   for (size_t i = 0; i < count; ++i) {
     const double cpu = reference(host_model, &thetas[i * d]);
     if (!std::isfinite(cpu)) {
@@ -163,6 +162,35 @@ TEST(GpuLogDensityBatch, WithinOneThousandthOfDoubleReferenceAtLargeN) {
   for (const gpu::SweepLayout& layout : kAllLayouts) {
     expect_batch_matches(data, ScalarPrior{PriorFamily::normal, 0.0, 0.5, 1.0}, random_thetas(data.dim, 64, 0.3, 5),
                          layout, reference, 1e-3, 0.0);
+  }
+}
+
+// The ordinal model (the wine data of R's ordinal package, 4 cutpoints) in
+// every layout against its host twin.
+TEST(GpuLogDensityBatch, OrdinalMatchesHostInEveryLayout) {
+  SKIP_WITHOUT_GPU();
+  OrdinalColumns cols{"rating", {1, 2, 3, 4, 5}, "warm", {"contact"}, {}};
+  const OrdinalInput input =
+      extract_ordinal_input(read_csv(std::string(PRIORSWEEP_TEST_DATA_DIR) + "/wine.csv"), cols, MissingPolicy::error)
+          .input;
+  const OrdinalDesign design = build_ordinal_design(input, OrdinalLink::logit);
+  const OrdinalPosterior host_model{design.view(), ScalarPrior{PriorFamily::normal, 0.0, 1.0, 0.0},
+                                    ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0}, 1.0};
+  const std::vector<double> thetas = random_thetas(design.dim, 200, 0.8, 17);
+  std::vector<double> expected(200);
+  for (size_t i = 0; i < 200; ++i) expected[i] = host_model.log_density(&thetas[i * design.dim]);
+  const gpu::DeviceSweepModel device_model(host_model);
+  for (const gpu::SweepLayout& layout : kAllLayouts) {
+    std::vector<double> got(200);
+    gpu::log_density_batch(device_model.model(), thetas.data(), 200, got.data(), layout);
+    for (size_t i = 0; i < 200; ++i) {
+      if (!std::isfinite(expected[i])) {
+        EXPECT_EQ(got[i], expected[i]) << layout.name() << " #" << i;
+        continue;
+      }
+      // Same double arithmetic; teams add the patients in another order.
+      EXPECT_NEAR(got[i], expected[i], 1e-9 * std::max(1.0, std::abs(expected[i]))) << layout.name() << " #" << i;
+    }
   }
 }
 

@@ -90,6 +90,7 @@ struct Csv {
     return 0;
   }
   void set(size_t row, const std::string& name, const std::string& value) { rows.at(row)[column(name)] = value; }
+  const std::string& get(size_t row, const std::string& name) const { return rows.at(row)[column(name)]; }
   void set_all(const std::string& name, const std::string& value) {
     for (auto& r : rows) r[column(name)] = value;
   }
@@ -466,6 +467,83 @@ TEST_F(CliTest, GpuLanesMustBeAPowerOfTwo) {
   const CliResult r = run(write_config({}), dir_ / "out", "--gpu-lanes 48");
   EXPECT_EQ(r.code, 2) << r;
   EXPECT_NE(r.err.find("--gpu-lanes"), std::string::npos) << r;
+}
+
+// ------------------------------------------------------------ ordinal model
+
+// The wine data of R's ordinal package (tests/fixtures/wine.csv): rating 1..5,
+// warm (the "treatment"), contact.
+constexpr const char* kOrdinalConfig = R"(seed = 5
+backend = "cpu"
+chains = 2
+warmup = 300
+draws = 600
+
+[data]
+path = "DATA"
+
+[[analysis]]
+name = "wine"
+model = "ordinal"
+outcome = "rating"
+categories = [1, 2, 3, 4, 5]
+treatment = "warm"
+covariates = ["contact"]
+thresholds = [1.0, 0.5]
+
+[analysis.prior]
+family = "normal"
+mean = 0.0
+sd = [0.5, 10.0]
+)";
+
+class OrdinalCliTest : public CliTest {
+ protected:
+  // The fixture copied, with `edit` applied to its CSV text; returns the config.
+  fs::path write_wine(const std::function<void(Csv&)>& edit = nullptr) {
+    Csv csv = Csv::parse(read_text(fs::path(PRIORSWEEP_TEST_DATA_DIR) / "wine.csv"));
+    if (edit) edit(csv);
+    write_text(dir_ / "wine.csv", csv.text());
+    std::string text = kOrdinalConfig;
+    text.replace(text.find("DATA"), 4, "wine.csv");
+    write_text(dir_ / "wine.toml", text);
+    return dir_ / "wine.toml";
+  }
+};
+
+TEST_F(OrdinalCliTest, RunWritesOddsRatiosAndTheMaximumLikelihoodFit) {
+  const CliResult r = run(write_wine(), dir_ / "out");
+  ASSERT_EQ(r.code, 0) << r;
+  const Csv summary = Csv::parse(read_text(dir_ / "out" / "wine" / "summary.csv"));
+  ASSERT_EQ(summary.rows.size(), 4u);  // 2 priors x (treatment, contact): cutpoints are not summarised
+  EXPECT_EQ(summary.get(0, "term"), "treatment");
+  EXPECT_EQ(summary.get(0, "scale"), "or");
+  EXPECT_EQ(summary.get(1, "term"), "contact");
+  const Csv freq = Csv::parse(read_text(dir_ / "out" / "wine" / "frequentist.csv"));
+  ASSERT_EQ(freq.rows.size(), 6u);  // 2 coefficients, 4 cutpoints
+  EXPECT_EQ(freq.get(2, "term"), "cutpoint[1|2]");
+  EXPECT_EQ(freq.get(2, "ratio"), "NA");
+  const auto run_json = nlohmann::json::parse(read_text(dir_ / "out" / "run.json"));
+  EXPECT_EQ(run_json["analyses"][0]["model"], "ordinal");
+  EXPECT_EQ(run_json["analyses"][0]["counts"]["patients_per_level"]["3"], 26);
+}
+
+TEST_F(OrdinalCliTest, ScoreOutsideTheDeclaredCategories) {
+  const fs::path config = write_wine([](Csv& c) { c.set(6, "rating", "7"); });  // file line 8
+  const CliResult r = run(config, dir_ / "out");
+  expect_bad_input(r, dir_ / "out", {(dir_ / "wine.csv").string() + ":8:", "outside the declared levels", "1..5"});
+}
+
+TEST_F(OrdinalCliTest, ScoreThatIsNotAWholeNumber) {
+  const fs::path config = write_wine([](Csv& c) { c.set(2, "rating", "2.5"); });  // file line 4
+  const CliResult r = run(config, dir_ / "out");
+  expect_bad_input(r, dir_ / "out", {(dir_ / "wine.csv").string() + ":4:", "not a whole number"});
+}
+
+TEST_F(OrdinalCliTest, OneScoreForEveryone) {
+  const fs::path config = write_wine([](Csv& c) { c.set_all("rating", "3"); });
+  const CliResult r = run(config, dir_ / "out");
+  expect_bad_input(r, dir_ / "out", {"outcome column 'rating'", "at least two different levels"});
 }
 
 // ---------------------------------------------------------------- validate

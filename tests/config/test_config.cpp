@@ -468,6 +468,60 @@ TEST_F(ConfigTest, SummariesAllOrTreatment) {
   expect_error(bad, line_of(bad, "summaries"), "analysis[0].summaries");
 }
 
+constexpr const char* kOrdinal = R"(seed = 7
+
+[data]
+path = "trial.csv"
+
+[[analysis]]
+name = "who"
+model = "ordinal"
+outcome = "who"
+categories = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
+treatment = "treatment"
+
+[analysis.prior]
+family = "normal"
+sd = 1.0
+)";
+
+TEST_F(ConfigTest, OrdinalAnalysisWithDefaults) {
+  const ps::AnalysisConfig a = load(kOrdinal).analyses[0];
+  EXPECT_EQ(a.model, "ordinal");
+  EXPECT_EQ(a.outcome, "who");
+  EXPECT_EQ(a.levels.size(), 11u);
+  EXPECT_EQ(a.levels.back(), 10);
+  EXPECT_EQ(a.link, ps::OrdinalLink::logit);
+  EXPECT_EQ(a.cutpoint_concentration, 1.0);
+  const ps::Config probit = load(replaced(kOrdinal, "treatment = \"treatment\"\n",
+                                          "treatment = \"treatment\"\nlink = \"probit\"\n"
+                                          "[analysis.cutpoint_prior]\nconcentration = 2.0\n"));
+  EXPECT_EQ(probit.analyses[0].link, ps::OrdinalLink::probit);
+  EXPECT_EQ(probit.analyses[0].cutpoint_concentration, 2.0);
+  EXPECT_EQ(probit.resolved["analysis"][0]["link"], "probit");
+}
+
+TEST_F(ConfigTest, OrdinalRejectsCoxKeys) {
+  const std::string text = replaced(kOrdinal, "outcome = \"who\"\n", "outcome = \"who\"\ntime = \"t\"\n");
+  expect_error(text, line_of(text, "time ="), "analysis[0].time");
+}
+
+TEST_F(ConfigTest, OrdinalCategoriesMustIncrease) {
+  const std::string text = replaced(kOrdinal, "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]", "[0, 2, 1]");
+  expect_error(text, line_of(text, "categories"), "analysis[0].categories");
+}
+
+TEST_F(ConfigTest, OrdinalCategoriesMustBeWholeNumbers) {
+  const std::string text = replaced(kOrdinal, "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]", "[0, 0.5, 1]");
+  expect_error(text, line_of(text, "categories"), "analysis[0].categories");
+}
+
+TEST_F(ConfigTest, OrdinalUnknownLink) {
+  const std::string text =
+      replaced(kOrdinal, "treatment = \"treatment\"\n", "treatment = \"treatment\"\nlink = \"cloglog\"\n");
+  expect_error(text, line_of(text, "link"), "analysis[0].link");
+}
+
 TEST_F(ConfigTest, ThinLeavingFewerThanFourDraws) {
   const std::string text = replaced(kMinimal, "seed = 7\n", "seed = 7\ndraws = 100\nthin = 30\n");
   expect_error(text, line_of(text, "thin"), "thin");

@@ -11,7 +11,7 @@
 #include <string>
 #include <string_view>
 
-#include "host/data/cox_input.hpp"
+#include "host/data/trial_input.hpp"
 #include "host/errors.hpp"
 
 namespace {

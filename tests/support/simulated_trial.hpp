@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "host/backend/backend.hpp"
-#include "host/data/cox_input.hpp"
+#include "host/data/trial_input.hpp"
 #include "host/fit/cox_fit.hpp"
 #include "host/sim/simulate_trial.hpp"
 #include "models/philox.hpp"
@@ -112,14 +112,14 @@ inline CoxInput random_cox_input(int n, uint64_t seed, int strata = 2, double ti
 inline SweepJob laplace_job(const CoxView& view, const std::vector<ScalarPrior>& priors, int chains, int warmup,
                             int draws, uint64_t seed, size_t first_global_id = 0) {
   SweepJob job;
-  job.set_likelihood(view);
-  job.model.nuisance_prior = ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0};
+  const ScalarPrior nuisance{PriorFamily::normal, 0.0, 10.0, 0.0};
+  job.set_cox(view, nuisance);
   job.chains = chains;
   job.seed = seed;
   job.plan.warmup = warmup;
   job.plan.draws = draws;
   job.plan.target_accept = default_target_accept(view.dim);
-  const LaplaceBase base = laplace_base(view, job.model.nuisance_prior);
+  const LaplaceBase base = laplace_base(view, nuisance);
   for (size_t p = 0; p < priors.size(); ++p) {
     const PriorLaplace l = laplace_for_prior(base, priors[p]);
     job.priors.push_back(priors[p]);

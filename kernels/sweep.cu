@@ -1,4 +1,5 @@
-// The sweep kernel: every chain of every prior of a chunk in one launch. Each
+// The sweep kernel: every chain of every prior of a chunk in one launch, for
+// any posterior of SweepModel (one kernel instance per model and layout). Each
 // chain builds the posterior of its prior from the shared device model and
 // runs the same run_rwm_chain as the CPU backend (models/rwm.hpp), with a
 // cuRAND Philox stream keyed by (seed, global prior index, chain).
@@ -10,7 +11,7 @@
 // team's leader writes draws and statistics.
 #include <cuda_runtime.h>
 
-#include "kernels/cox_sweep.hpp"
+#include "kernels/sweep.hpp"
 #include "kernels/cuda_check.cuh"
 #include "kernels/curand_philox_rng.cuh"
 #include "kernels/device_buffer.cuh"
@@ -21,8 +22,9 @@ namespace ps::gpu {
 
 namespace {
 
+template <class Posterior>
 struct SweepKernelArgs {
-  CoxPosterior model;
+  Posterior model;
   ChainPlan plan;
   int chains;
   uint64_t seed;
@@ -35,8 +37,8 @@ struct SweepKernelArgs {
   ChainStats* stats;
 };
 
-template <int kLanes>
-__global__ void __launch_bounds__(kLanes == 0 ? 1024 : kTeamBlockThreads) cox_sweep_kernel(SweepKernelArgs a) {
+template <int kLanes, class Posterior>
+__global__ void __launch_bounds__(kLanes == 0 ? 1024 : kTeamBlockThreads) sweep_kernel(SweepKernelArgs<Posterior> a) {
   extern __shared__ __align__(16) unsigned char shared[];
   const size_t d = static_cast<size_t>(a.model.dim());
   const TeamContext<kLanes> ctx = enter_team<kLanes>(shared, a.model.dim());
@@ -44,7 +46,7 @@ __global__ void __launch_bounds__(kLanes == 0 ? 1024 : kTeamBlockThreads) cox_sw
   for (size_t id = ctx.first_item; id < total; id += ctx.item_stride) {
     const size_t p = id / a.chains;
     const int c = static_cast<int>(id % a.chains);
-    TeamModel<kLanes, CoxPosterior> team_model{a.model, ctx};
+    TeamModel<kLanes, Posterior> team_model{a.model, ctx};
     team_model.posterior.effect_prior = a.priors[p];
     CurandPhiloxRng rng(a.seed, chain_stream_id(a.global_ids[p], c, a.chains));
     ChainStats chain_stats;
@@ -55,12 +57,13 @@ __global__ void __launch_bounds__(kLanes == 0 ? 1024 : kTeamBlockThreads) cox_sw
   }
 }
 
-void launch_sweep(const SweepKernelArgs& a, const SweepLayout& layout) {
+template <class Posterior>
+void launch_sweep(const SweepKernelArgs<Posterior>& a, const SweepLayout& layout) {
   with_team_lanes(layout, [&](auto lanes) {
     constexpr int kLanes = decltype(lanes)::value;
     const TeamLaunch l = team_launch<kLanes>(a.count * static_cast<size_t>(a.chains), a.model.dim(), layout);
-    cox_sweep_kernel<kLanes><<<l.blocks, l.threads, l.shared_bytes>>>(a);
-    CUDA_CHECK_LAUNCH("cox_sweep_kernel");
+    sweep_kernel<kLanes, Posterior><<<l.blocks, l.threads, l.shared_bytes>>>(a);
+    CUDA_CHECK_LAUNCH("sweep_kernel");
   });
 }
 
@@ -72,7 +75,7 @@ bool kernels_runnable_on(int ordinal, std::string* why_not) {
   if (status == cudaSuccess) status = cudaSetDevice(ordinal);
   if (status == cudaSuccess) {
     cudaFuncAttributes attributes{};
-    status = cudaFuncGetAttributes(&attributes, cox_sweep_kernel<1>);
+    status = cudaFuncGetAttributes(&attributes, sweep_kernel<1, CoxPosterior>);
     cudaSetDevice(previous);
   }
   if (status == cudaSuccess) return true;
@@ -90,7 +93,7 @@ size_t sweep_device_bytes_per_prior(int dim, int chains, long long values_per_ch
 }
 
 struct SweepRunner::Impl {
-  CoxPosterior model;
+  SweepModel model;
   SweepLayout layout;
   ChainPlan plan;
   int chains = 0;
@@ -105,10 +108,10 @@ struct SweepRunner::Impl {
   DeviceBuffer<ChainStats> stats;
 };
 
-SweepRunner::SweepRunner(const CoxPosterior& device_model, const ChainPlan& plan, int chains, uint64_t seed,
+SweepRunner::SweepRunner(const SweepModel& device_model, const ChainPlan& plan, int chains, uint64_t seed,
                          size_t max_chunk_priors, const SweepLayout& layout)
     : impl_(new Impl) {
-  const int dim = device_model.dim();
+  const int dim = sweep_model_dim(device_model);
   if (dim < 1 || dim > kMaxDim)
     throw std::invalid_argument("SweepRunner: model dimension " + std::to_string(dim) + " outside 1.." +
                                 std::to_string(kMaxDim));
@@ -149,16 +152,22 @@ void SweepRunner::launch(const SweepChunkInput& chunk) {
     throw std::invalid_argument("SweepRunner::launch: chunk of " + std::to_string(chunk.count) +
                                 " priors exceeds the buffers' " + std::to_string(s.max_priors));
   if (chunk.count == 0) return;
-  const size_t d = static_cast<size_t>(s.model.dim());
+  const size_t d = static_cast<size_t>(sweep_model_dim(s.model));
   // Plain cudaMemcpy on the legacy default stream: ordered after the previous
   // kernel (already collected) and before this one.
   s.priors.upload(chunk.priors, chunk.count);
   s.global_ids.upload(chunk.global_ids, chunk.count);
   s.modes.upload(chunk.modes, chunk.count * d);
   s.cholesky.upload(chunk.cholesky, chunk.count * d * d);
-  launch_sweep(SweepKernelArgs{s.model, s.plan, s.chains, s.seed, chunk.count, s.priors.data(), s.global_ids.data(),
-                               s.modes.data(), s.cholesky.data(), s.draws.data(), s.stats.data()},
-               s.layout);
+  std::visit(
+      [&](const auto& model) {
+        using Posterior = std::decay_t<decltype(model)>;
+        launch_sweep(SweepKernelArgs<Posterior>{model, s.plan, s.chains, s.seed, chunk.count, s.priors.data(),
+                                                s.global_ids.data(), s.modes.data(), s.cholesky.data(),
+                                                s.draws.data(), s.stats.data()},
+                     s.layout);
+      },
+      s.model);
   s.launched = chunk.count;
 }
 
@@ -168,7 +177,7 @@ void SweepRunner::collect(double* draws, ChainStats* stats) {
   if (count == 0) return;
   const size_t chain_count = count * static_cast<size_t>(s.chains);
   // The first copy waits for the kernel; a fault inside it is reported here.
-  s.draws.download(draws, chain_count * static_cast<size_t>(saved_values_per_chain(s.plan, s.model.dim())));
+  s.draws.download(draws, chain_count * static_cast<size_t>(saved_values_per_chain(s.plan, sweep_model_dim(s.model))));
   s.stats.download(stats, chain_count);
 }
 

@@ -15,7 +15,7 @@
 #include <string>
 
 #include "kernels/sweep_layout.hpp"
-#include "models/cox_posterior.hpp"
+#include "models/sweep_model.hpp"
 #include "models/rwm.hpp"
 
 namespace ps::gpu {
@@ -54,44 +54,42 @@ bool kernels_runnable_on(int ordinal, std::string* why_not);
 
 // ---- the model on the device ---------------------------------------------
 
-// Owns a device copy of the arrays a CoxSamplingView points to (one
-// allocation). view() is the same view with every pointer replaced by its
-// device copy.
-class DeviceCoxData {
+// Owns a device copy of the arrays a model's likelihood points to (one
+// allocation). model() is the same model with every pointer replaced by its
+// device copy; pass it to the kernels, never dereference it on the host.
+class DeviceSweepModel {
  public:
-  explicit DeviceCoxData(const CoxSamplingView& host_view);
-  ~DeviceCoxData();
-  DeviceCoxData(const DeviceCoxData&) = delete;
-  DeviceCoxData& operator=(const DeviceCoxData&) = delete;
-  DeviceCoxData(DeviceCoxData&& other) noexcept;
-  DeviceCoxData& operator=(DeviceCoxData&& other) noexcept;
+  explicit DeviceSweepModel(const SweepModel& host_model);
+  ~DeviceSweepModel();
+  DeviceSweepModel(const DeviceSweepModel&) = delete;
+  DeviceSweepModel& operator=(const DeviceSweepModel&) = delete;
 
-  const CoxSamplingView& view() const { return view_; }
+  const SweepModel& model() const { return model_; }
   size_t bytes() const { return bytes_; }
 
  private:
+  SweepModel model_;
   void* block_ = nullptr;
   size_t bytes_ = 0;
-  CoxSamplingView view_{};
 };
 
-// ---- log density of many parameter vectors (the kernels' CPU twin is
-// CoxPosterior::log_density on the host) ----------------------------------
+// ---- log density of many parameter vectors (the kernels' CPU twin is the
+// posterior's log_density on the host) ----------------------------------------
 
 // out[i] = model.log_density(thetas + i * dim) for i < count; thetas and out
-// are host arrays, model.likelihood a device view. `layout` says how many
-// lanes evaluate each vector together (as a chain's team would).
-void cox_log_density_batch(const CoxPosterior& device_model, const double* thetas, size_t count, double* out,
-                           const SweepLayout& layout = SweepLayout{});
+// are host arrays, device_model a DeviceSweepModel's model(). `layout` says
+// how many lanes evaluate each vector together (as a chain's team would).
+void log_density_batch(const SweepModel& device_model, const double* thetas, size_t count, double* out,
+                       const SweepLayout& layout = SweepLayout{});
 
 // The same with the vectors kept on the device between calls, so benchmarks
 // time the kernel and not the copies.
-class CoxLogDensityBatch {
+class LogDensityBatch {
  public:
-  CoxLogDensityBatch(const CoxPosterior& device_model, size_t capacity, const SweepLayout& layout = SweepLayout{});
-  ~CoxLogDensityBatch();
-  CoxLogDensityBatch(const CoxLogDensityBatch&) = delete;
-  CoxLogDensityBatch& operator=(const CoxLogDensityBatch&) = delete;
+  LogDensityBatch(const SweepModel& device_model, size_t capacity, const SweepLayout& layout = SweepLayout{});
+  ~LogDensityBatch();
+  LogDensityBatch(const LogDensityBatch&) = delete;
+  LogDensityBatch& operator=(const LogDensityBatch&) = delete;
 
   void set_thetas(const double* thetas, size_t count);  // host -> device, count <= capacity
   void evaluate();                                      // launch and wait
@@ -127,7 +125,7 @@ struct SweepChunkInput {
 // max_chunk_priors and reused.
 class SweepRunner {
  public:
-  SweepRunner(const CoxPosterior& device_model, const ChainPlan& plan, int chains, uint64_t seed,
+  SweepRunner(const SweepModel& device_model, const ChainPlan& plan, int chains, uint64_t seed,
               size_t max_chunk_priors, const SweepLayout& layout);
   ~SweepRunner();
   SweepRunner(const SweepRunner&) = delete;

@@ -1,9 +1,10 @@
-// From a CSV table to validated Cox inputs. Checks run in a fixed order
+// From a CSV table to validated model inputs. Checks run in a fixed order
 // (configuration, missing values, cell by cell in file order, then whole
 // columns) so that the user always sees the first problem in the file, with
 // the file line and the 1-based header position of the offending cell.
-#include "host/data/cox_input.hpp"
+#include "host/data/trial_input.hpp"
 
+#include <cmath>
 #include <string_view>
 
 #include "host/data/factor_levels.hpp"
@@ -16,10 +17,11 @@
 namespace ps {
 namespace {
 
-enum class Role { time, event, treatment, covariate, factor, stratum };
+enum class Role { time, event, outcome, treatment, covariate, factor, stratum };
 
 std::string_view role_name(Role role) {
   switch (role) {
+    case Role::outcome: return "outcome";
     case Role::time: return "time";
     case Role::event: return "event";
     case Role::treatment: return "treatment";
@@ -204,28 +206,71 @@ std::vector<std::string> text_column(const CsvTable& table, const std::vector<st
   return values;
 }
 
-}  // namespace
-
-ExtractedCox extract_cox_input(const CsvTable& table, const CoxColumns& columns, MissingPolicy missing) {
-  std::vector<UsedColumn> used = configured_columns(columns);
+// The steps before any outcome-specific check: roles, header, rows present,
+// missing values. Returns the complete rows.
+std::vector<std::size_t> usable_rows(const CsvTable& table, std::vector<UsedColumn>& used, MissingPolicy missing,
+                                     std::vector<int>& dropped_lines) {
   check_each_column_has_one_role(table.path, used);
   locate_columns(table, used);
-  const UsedColumn& time_column = used[0];
-  const UsedColumn& event_column = used[1];
-  const UsedColumn& treatment_column = used[2];
-
   if (table.rows.empty()) {
     throw InputError(at_line(table.path, table.header_line) +
                      ": found no data rows below the header; expected at least one patient");
   }
-
-  ExtractedCox extracted;
-  const std::vector<std::size_t> rows = complete_rows(table, used, missing, extracted.dropped_lines);
-  const std::size_t n_dropped = extracted.dropped_lines.size();
+  const std::vector<std::size_t> rows = complete_rows(table, used, missing, dropped_lines);
   if (rows.empty()) {
     throw InputError(table.path + ": found no complete rows (all " + std::to_string(table.rows.size()) +
                      " rows have a missing value in a used column); expected at least one complete row");
   }
+  return rows;
+}
+
+// Column-wide checks of the shared predictors and the factor coding, once
+// every cell has been read: covariates vary, factors have two levels.
+// used[first_covariate ..] are the covariates then the factors, in
+// configuration order.
+template <class Input>
+void finish_predictors(const CsvTable& table, const std::vector<std::size_t>& rows,
+                       const std::vector<UsedColumn>& used, std::size_t first_covariate, std::size_t n_dropped,
+                       Input& input) {
+  const std::size_t n_covariates = input.numeric.size();
+  for (std::size_t c = 0; c < n_covariates; ++c)
+    check_varies(table, used[first_covariate + c], input.numeric[c], rows.front(), n_dropped);
+  const std::size_t first_factor = first_covariate + n_covariates;
+  for (std::size_t f = 0; f < input.factor_names.size(); ++f) {
+    const UsedColumn& column = used[first_factor + f];
+    CodedLevels coded = code_levels(text_column(table, rows, column));
+    check_several_levels(table.path, column, coded, n_dropped);
+    input.factor_levels.push_back(std::move(coded.levels));
+    input.factor_codes.push_back(std::move(coded.codes));
+  }
+}
+
+// An ordinal score: a whole number among the declared levels.
+int category_cell(const CsvTable& table, std::size_t row, const UsedColumn& column,
+                  const std::vector<long long>& levels) {
+  const std::string expected = "one of the declared levels " + std::to_string(levels.front()) + ".." +
+                               std::to_string(levels.back()) + " (the config's levels)";
+  const double value = number_cell(table, row, column, "a whole number, " + expected);
+  if (value != std::floor(value)) {
+    throw InputError(cell_where(table, row, column) + ": found " + quoted_cell(table.rows[row][column.index]) +
+                     ", not a whole number; expected " + expected);
+  }
+  for (std::size_t k = 0; k < levels.size(); ++k)
+    if (static_cast<double>(levels[k]) == value) return static_cast<int>(k);
+  throw InputError(cell_where(table, row, column) + ": found " + quoted_cell(table.rows[row][column.index]) +
+                   ", outside the declared levels; expected " + expected);
+}
+
+}  // namespace
+
+ExtractedCox extract_cox_input(const CsvTable& table, const CoxColumns& columns, MissingPolicy missing) {
+  std::vector<UsedColumn> used = configured_columns(columns);
+  ExtractedCox extracted;
+  const std::vector<std::size_t> rows = usable_rows(table, used, missing, extracted.dropped_lines);
+  const std::size_t n_dropped = extracted.dropped_lines.size();
+  const UsedColumn& time_column = used[0];
+  const UsedColumn& event_column = used[1];
+  const UsedColumn& treatment_column = used[2];
 
   CoxInput& input = extracted.input;
   input.ties = columns.ties;
@@ -251,20 +296,9 @@ ExtractedCox extract_cox_input(const CsvTable& table, const CoxColumns& columns,
 
   check_both_arms(table.path, treatment_column, input.treatment, n_dropped);
   check_some_events(table.path, event_column, input.event, n_dropped);
-  for (std::size_t c = 0; c < columns.covariates.size(); ++c) {
-    check_varies(table, used[first_covariate + c], input.numeric[c], rows.front(), n_dropped);
-  }
+  finish_predictors(table, rows, used, first_covariate, n_dropped, input);
 
-  const std::size_t first_factor = first_covariate + columns.covariates.size();
-  for (std::size_t f = 0; f < columns.factors.size(); ++f) {
-    const UsedColumn& column = used[first_factor + f];
-    CodedLevels coded = code_levels(text_column(table, rows, column));
-    check_several_levels(table.path, column, coded, n_dropped);
-    input.factor_levels.push_back(std::move(coded.levels));
-    input.factor_codes.push_back(std::move(coded.codes));
-  }
-
-  const std::size_t first_stratum = first_factor + columns.factors.size();
+  const std::size_t first_stratum = first_covariate + columns.covariates.size() + columns.factors.size();
   std::vector<CodedLevels> strata_columns;
   for (std::size_t s = 0; s < columns.strata.size(); ++s) {
     const UsedColumn& column = used[first_stratum + s];
@@ -275,6 +309,38 @@ ExtractedCox extract_cox_input(const CsvTable& table, const CoxColumns& columns,
   input.stratum = std::move(strata.stratum);
   input.n_strata = strata.n_strata;
   input.stratum_labels = std::move(strata.labels);
+  return extracted;
+}
+
+ExtractedOrdinal extract_ordinal_input(const CsvTable& table, const OrdinalColumns& columns, MissingPolicy missing) {
+  std::vector<UsedColumn> used = {{Role::outcome, columns.outcome}, {Role::treatment, columns.treatment}};
+  for (const auto& name : columns.covariates) used.push_back({Role::covariate, name});
+  for (const auto& name : columns.factors) used.push_back({Role::factor, name});
+  ExtractedOrdinal extracted;
+  const std::vector<std::size_t> rows = usable_rows(table, used, missing, extracted.dropped_lines);
+  const std::size_t n_dropped = extracted.dropped_lines.size();
+
+  OrdinalInput& input = extracted.input;
+  input.levels = columns.levels;
+  input.numeric_names = columns.covariates;
+  input.factor_names = columns.factors;
+  input.numeric.assign(columns.covariates.size(), {});
+  const std::size_t first_covariate = 2;
+  for (std::size_t row : rows) {
+    input.category.push_back(category_cell(table, row, used[0], columns.levels));
+    input.treatment.push_back(indicator_cell(table, row, used[1], "0 (control) or 1 (treatment)"));
+    for (std::size_t c = 0; c < columns.covariates.size(); ++c)
+      input.numeric[c].push_back(number_cell(table, row, used[first_covariate + c], "a finite number"));
+  }
+  check_both_arms(table.path, used[1], input.treatment, n_dropped);
+  bool two_categories = false;
+  for (int y : input.category) two_categories |= y != input.category.front();
+  if (!two_categories) {
+    throw InputError(table.path + ": " + column_title(used[0]) + " has the same level " +
+                     quoted_cell(table.rows[rows.front()][used[0].index]) + " in " +
+                     rows_context(rows.size(), n_dropped) + "; expected at least two different levels");
+  }
+  finish_predictors(table, rows, used, first_covariate, n_dropped, input);
   return extracted;
 }
 

@@ -1,0 +1,139 @@
+#include "host/pipeline/ordinal_analysis.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+
+#include "host/design/ordinal_design.hpp"
+#include "host/errors.hpp"
+#include "host/fit/numeric_laplace.hpp"
+#include "host/fit/ordinal_fit.hpp"
+#include "host/pipeline/prior_sweep.hpp"
+
+namespace ps {
+
+namespace {
+
+// The log-likelihood of the model without predictors: every patient at the
+// observed category proportions.
+double null_log_likelihood(const OrdinalDesign& d) {
+  std::vector<int> counts(d.n_categories, 0);
+  for (int y : d.category) counts[y]++;
+  double ll = 0.0;
+  for (int c : counts)
+    if (c > 0) ll += c * std::log(static_cast<double>(c) / d.n);
+  return ll;
+}
+
+// Cutpoints are reported for uncentred covariates, as R's clm reports them.
+FrequentistResult frequentist_of(const OrdinalFit& fit, const OrdinalDesign& d) {
+  FrequentistResult f;
+  for (int k = 0; k < d.n_coefficients; ++k) f.terms.push_back({d.term_names[k], fit.coef[k], fit.coef_se[k], true});
+  const Cutpoints c = uncentred_cutpoints(fit, d.numeric_center);
+  for (int j = 0; j + 1 < static_cast<int>(fit.observed.size()); ++j) {
+    const std::string name = fmt::format("cutpoint[{}|{}]", d.levels[fit.observed[j]], d.levels[fit.observed[j + 1]]);
+    f.terms.push_back({name, c.estimate[j], c.se[j], false});
+  }
+  f.loglik = fit.loglik;
+  f.loglik_null = null_log_likelihood(d);
+  f.converged = fit.converged;
+  f.warnings = fit.warnings;
+  return f;
+}
+
+// Newton's start for the posterior mode: the MLE's coefficients, and
+// cutpoints at the smoothed cumulative proportions of every declared
+// category (half a patient added to each, so empty ones get finite cutpoints).
+Eigen::VectorXd posterior_start(const OrdinalDesign& d, const OrdinalFit& fit) {
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(d.dim);
+  if (fit.coef.size() == d.n_coefficients && fit.coef.allFinite()) start.head(d.n_coefficients) = fit.coef;
+  std::vector<double> counts(d.n_categories, 0.5);
+  for (int y : d.category) counts[y] += 1.0;
+  const double total = d.n + 0.5 * d.n_categories;
+  double cumulative = 0.0, previous = 0.0;
+  for (int k = 0; k + 1 < d.n_categories; ++k) {
+    cumulative += counts[k] / total;
+    double c = std::log(cumulative / (1.0 - cumulative));
+    if (d.link == OrdinalLink::probit) c /= 1.7;
+    start[d.n_coefficients + k] = k == 0 ? c : std::log(c - previous);
+    previous = c;
+  }
+  return start;
+}
+
+class PreparedOrdinal final : public PreparedAnalysis {
+ public:
+  PreparedOrdinal(const AnalysisConfig& config, const CsvTable& table, MissingPolicy missing)
+      : config_(&config),
+        data_(extract_ordinal_input(table,
+                                    OrdinalColumns{config.outcome, config.levels, config.columns.treatment,
+                                                   config.columns.covariates, config.columns.factors},
+                                    missing)),
+        design_(build_ordinal_design(data_.input, config.link)),
+        grid_(expand_prior_grid(config.prior_blocks)) {
+    if (design_.dim > kMaxDim) {
+      throw InputError(fmt::format("{}: analysis '{}' has {} parameters (coefficients and {} cutpoints); expected at "
+                                   "most {}",
+                                   table.path, config.name, design_.dim, design_.n_categories - 1, kMaxDim));
+    }
+  }
+
+  const AnalysisConfig& config() const override { return *config_; }
+
+  std::string describe() const override {
+    return fmt::format("{} patients, {} declared levels, {} coefficients, {} priors", design_.n, design_.n_categories,
+                       design_.n_coefficients, grid_.points.size());
+  }
+
+  AnalysisResult run(const SamplingSettings& settings, SweepBackend& backend, Progress& progress) const override {
+    const auto t0 = std::chrono::steady_clock::now();
+    const OrdinalView view = design_.view();
+    AnalysisResult result;
+    result.config = config_;
+    result.grid = grid_;
+    result.term_names = design_.term_names;
+    result.scale = "or";
+    std::vector<int> per_level(design_.n_categories, 0);
+    for (int y : design_.category) per_level[y]++;
+    nlohmann::json levels = nlohmann::json::object();
+    for (int k = 0; k < design_.n_categories; ++k) levels[std::to_string(design_.levels[k])] = per_level[k];
+    result.counts = arm_counts(data_.input.treatment);
+    result.counts["patients_per_level"] = levels;
+    result.dropped_lines = data_.dropped_lines;
+
+    const OrdinalFit fit = fit_ordinal_mle(view);
+    result.fit = frequentist_of(fit, design_);
+    for (const auto& w : fit.warnings) result.warnings.push_back("frequentist fit: " + w);
+
+    // The part of the posterior every prior shares: likelihood, nuisance and
+    // cutpoint priors, and the N(0, 100^2) guard on the treatment coefficient
+    // that the Cox model also uses (a finite mode whatever the data).
+    OrdinalPosterior shared{view, ScalarPrior{PriorFamily::normal, 0.0, 100.0, 0.0}, config_->nuisance_prior,
+                            config_->cutpoint_concentration};
+    const LaplaceBase base = numeric_laplace_base(
+        [&shared](const Eigen::VectorXd& theta) { return shared.log_density(theta.data()); },
+        posterior_start(design_, fit));
+    result.seconds_prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+    SweepJob job;
+    job.model = OrdinalPosterior{view, ScalarPrior{}, config_->nuisance_prior, config_->cutpoint_concentration};
+    // design_ outlives the run: the job's view points into it.
+    run_prior_sweep(std::move(job), base, design_.n_coefficients, *config_, settings, backend, progress, result);
+    return result;
+  }
+
+ private:
+  const AnalysisConfig* config_;
+  ExtractedOrdinal data_;
+  OrdinalDesign design_;
+  PriorGrid grid_;
+};
+
+}  // namespace
+
+std::unique_ptr<PreparedAnalysis> prepare_ordinal(const AnalysisConfig& config, const CsvTable& table,
+                                                  MissingPolicy missing) {
+  return std::make_unique<PreparedOrdinal>(config, table, missing);
+}
+
+}  // namespace ps
