@@ -21,7 +21,7 @@
 #include <unistd.h>
 #include <vector>
 
-#include "host/data/cox_input.hpp"
+#include "host/data/trial_input.hpp"
 #include "host/data/csv.hpp"
 #include "host/design/cox_design.hpp"
 #include "host/fit/cox_fit.hpp"
