@@ -9,21 +9,31 @@
 #
 #   bash bench/sweeps/compare.sh [BUILD_DIR]      default build-device (binary BUILD_DIR/priorsweep)
 #
-# Environment (defaults in brackets):
+# Untimed estimate with the defaults on an H100 + 16 cores: 6-10 minutes, most of it the S1
+# CPU run and NumPyro (never run yet on a GPU; the NumPyro code was checked with numpy only).
+# Where one command may not exceed 10 minutes, run it in pieces, e.g.
+#   CPU_SWEEPS= bash bench/sweeps/compare.sh                      # GPU + NumPyro rows
+#   SWEEPS=s1 TOOLS=priorsweep-cpu KEEP_RESULTS=1 bash bench/sweeps/compare.sh   # adds S1 CPU
+#
+# Environment (default after =):
 #   SWEEPS="s1 s2"            which sweeps
 #   TOOLS="priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior"
-#   CPU_SWEEPS="s2"           sweeps that also run priorsweep --backend cpu ("" for none).
-#                             S1 on CPU needs 32,000 draws x 4,096 priors x 4 chains: about
-#                             15-20 minutes on 16 cores, so it is off unless asked for
-#                             (CPU_SWEEPS="s1 s2").
+#   CPU_SWEEPS="s1"           sweeps that also run priorsweep --backend cpu ("" for none, "s1 s2"
+#                             for both). S1 on CPU: 32,000 draws x 4,096 priors x 4 chains, about
+#                             4,800 core-seconds measured on a loaded 2-core machine, so roughly
+#                             3-5 minutes on 16 cores; S2 on CPU adds about 3 minutes.
 #   THREADS=0                 priorsweep --threads for the CPU runs (0: all cores)
+#   PRIORSWEEP_THIN=          when set, priorsweep keeps every k-th draw (config `thin`; draws
+#                             per chain still count iterations): less transfer and summary work,
+#                             nearly the same ESS for random-walk chains. Unset: thin = 1.
 #   S1_START=32000 S2_START=4000
 #                             priorsweep's first draws per chain. Doubling runs on the grid
 #                             1000 * 2^k whatever the start, so the draws found are the same as
 #                             from 1000, provided the lower rungs fail: S1 at 16,000 draws gives
-#                             min ESS ~940 already on 64 of its priors (CPU, measured), so every
-#                             rung below 32,000 fails; starting there only skips failed attempts
-#                             (which the table's total_s then does not include).
+#                             min ESS 828 and max R-hat 1.0128 over its 4,096 priors (CPU backend,
+#                             measured; the chains do not depend on the backend's thread count),
+#                             so every rung below 32,000 fails; starting there only skips failed
+#                             attempts (which the table's total s then does not include).
 #   NUMPYRO_START=500         NumPyro's first num_samples (doubling, num_warmup = num_samples/2)
 #   NUMPYRO_MAX=8000          NumPyro's largest num_samples tried
 #   NUMPYRO_SUBSET=4          priors run in per-prior mode (spread over the grid)
@@ -50,7 +60,9 @@ bin="$build/priorsweep"
 [[ "$bin" = /* ]] || bin="$root/$bin"
 sweeps="${SWEEPS-s1 s2}"
 tools="${TOOLS-priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior}"
-cpu_sweeps="${CPU_SWEEPS-s2}"
+cpu_sweeps="${CPU_SWEEPS-s1}"
+thin_args=()
+[[ -n "${PRIORSWEEP_THIN:-}" ]] && thin_args=(--thin "$PRIORSWEEP_THIN")
 threads="${THREADS:-0}"
 python="${PYTHON:-python3}"
 timeout_s="${RUN_TIMEOUT:-600}"
@@ -158,7 +170,7 @@ for sweep in $sweeps; do
   if has_tool priorsweep-gpu; then
     if [[ $gpu_ok == 1 ]]; then
       record "$sweep" priorsweep-gpu python3 bench/sweeps/quality_target.py "$config" --priorsweep "$bin" \
-        --backend gpu --start-draws "$start" --sweep "$sweep" --keep "$keep"
+        --backend gpu --start-draws "$start" --sweep "$sweep" --keep "$keep" "${thin_args[@]}"
     else
       skip "$sweep" priorsweep-gpu "$gpu_why"
     fi
@@ -166,10 +178,10 @@ for sweep in $sweeps; do
   if has_tool priorsweep-cpu; then
     if [[ " $cpu_sweeps " == *" $sweep "* ]]; then
       record "$sweep" priorsweep-cpu python3 bench/sweeps/quality_target.py "$config" --priorsweep "$bin" \
-        --backend cpu --threads "$threads" --start-draws "$start" --sweep "$sweep" \
+        --backend cpu --threads "$threads" --start-draws "$start" --sweep "$sweep" "${thin_args[@]}" \
         $([[ -d "$keep" ]] || echo --keep "$keep")
     else
-      skip "$sweep" priorsweep-cpu "not in CPU_SWEEPS (set CPU_SWEEPS=\"s1 s2\")"
+      skip "$sweep" priorsweep-cpu "not in CPU_SWEEPS (e.g. CPU_SWEEPS=\"s1 s2\")"
     fi
   fi
   if has_tool numpyro-stacked || has_tool numpyro-per-prior; then
@@ -200,10 +212,13 @@ for sweep in $sweeps; do
 done
 
 # -------------------------------------------------------------- table
+gpu_name="$(nvidia-smi --query-gpu=name --format=csv,noheader 2>/dev/null | head -n1)"
+export COMPARE_HOST="$(date -u +%Y-%m-%dT%H:%MZ); $("$bin" --version 2>/dev/null) ($(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD 2>/dev/null || echo '+changes')); GPU: ${gpu_name:-none}; CPU: $(nproc) cores"
 python3 - "$out" <<'PY' | tee "$out/table.txt"
 import glob, json, os, sys
 
 out = sys.argv[1]
+print(os.environ.get("COMPARE_HOST", ""))
 rows = []
 for path in sorted(glob.glob(os.path.join(out, "*.json"))):
     try:

@@ -7,7 +7,8 @@
                       [--sweep NAME] [--keep DIR]
 
 Runs `priorsweep run CONFIG --out DIR --backend B [--threads T] --quiet` on a
-temporary copy of CONFIG whose top-level `draws` is N and `warmup` is
+temporary copy of CONFIG (with `thin = K` when --thin K is given; draws then
+count iterations, draws / K are kept) whose top-level `draws` is N and `warmup` is
 ceil(F * N) (default F = 0.5: the same fraction bench/peers/numpyro_cox.py
 gives NUTS, so both tools get the same rule), starting from N = --start-draws
 and doubling N until every prior's treatment row of summary.csv has
@@ -16,7 +17,7 @@ paths in the copy are made absolute, so the copy lives in a temporary folder.
 
 Prints one JSON line on stdout:
   {"sweep", "tool": "priorsweep", "backend", "device", "draws" (per chain, final
-   run), "warmup", "chains", "priors", "wall_s" (whole priorsweep process,
+   run), "warmup", "chains", "thin", "priors", "wall_s" (whole priorsweep process,
    final run), "total_s" (every attempt, the failed ones included),
    "min_ess", "max_rhat" (final run, over every prior's treatment row),
    "met" (target reached), "extrapolated": false, "sample_s",
@@ -45,17 +46,21 @@ KEY_RE = re.compile(r"^\s*([A-Za-z0-9_]+)\s*=")
 PATH_RE = re.compile(r'^(\s*path\s*=\s*)"([^"]*)"(.*)$')
 
 
-def rewrite_config(text, config_dir, draws, warmup):
-    """Top-level draws/warmup set (added when absent); every `path = "..."`
-    inside a data table ([data], [analysis.data]) made absolute."""
+def rewrite_config(text, config_dir, draws, warmup, thin=None):
+    """Top-level draws/warmup (and thin, when given) set, added when absent;
+    every `path = "..."` inside a data table ([data], [analysis.data]) made
+    absolute."""
     out = []
     in_top = True
     table = ""
     seen = set()
+    top = {"draws": draws, "warmup": warmup}
+    if thin is not None:
+        top["thin"] = thin
     for line in text.splitlines():
         if TABLE_RE.match(line):
             if in_top:
-                for key, value in (("draws", draws), ("warmup", warmup)):
+                for key, value in top.items():
                     if key not in seen:
                         out.append(f"{key} = {value}")
                         seen.add(key)
@@ -64,9 +69,9 @@ def rewrite_config(text, config_dir, draws, warmup):
             out.append(line)
             continue
         m = KEY_RE.match(line)
-        if in_top and m and m.group(1) in ("draws", "warmup"):
+        if in_top and m and m.group(1) in top:
             key = m.group(1)
-            out.append(f"{key} = {draws if key == 'draws' else warmup}")
+            out.append(f"{key} = {top[key]}")
             seen.add(key)
             continue
         p = PATH_RE.match(line)
@@ -78,7 +83,7 @@ def rewrite_config(text, config_dir, draws, warmup):
             continue
         out.append(line)
     if in_top:  # a config without tables (not valid for priorsweep, but keep the keys)
-        for key, value in (("draws", draws), ("warmup", warmup)):
+        for key, value in top.items():
             if key not in seen:
                 out.append(f"{key} = {value}")
     return "\n".join(out) + "\n"
@@ -121,6 +126,8 @@ def main(argv=None):
     ap.add_argument("--start-draws", type=int, default=1000)
     ap.add_argument("--max-draws", type=int, default=1 << 20)
     ap.add_argument("--warmup-fraction", type=float, default=0.5)
+    ap.add_argument("--thin", type=int, default=None,
+                    help="set the config's thin (keep every thin-th draw; draws count iterations)")
     ap.add_argument("--min-ess", type=float, default=1000.0)
     ap.add_argument("--max-rhat", type=float, default=1.01)
     ap.add_argument("--sweep", default=None, help="label in the JSON line (default: the config's file stem)")
@@ -152,7 +159,7 @@ def main(argv=None):
             warmup = int(math.ceil(args.warmup_fraction * draws))
             cfg = os.path.join(work, os.path.basename(config_path))
             with open(cfg, "w") as f:
-                f.write(rewrite_config(config_text, os.path.dirname(config_path), draws, warmup))
+                f.write(rewrite_config(config_text, os.path.dirname(config_path), draws, warmup, args.thin))
             out_dir = os.path.join(work, f"out_{draws}")
             cmd = [binary, "run", cfg, "--out", out_dir, "--backend", args.backend, "--quiet"]
             if args.threads is not None:
@@ -203,6 +210,7 @@ def main(argv=None):
             "draws": draws,
             "warmup": warmup,
             "chains": run.get("config", {}).get("chains") if isinstance(run.get("config"), dict) else None,
+            "thin": run.get("config", {}).get("thin", 1) if isinstance(run.get("config"), dict) else None,
             "priors": priors,
             "wall_s": round(attempts[-1]["wall_s"], 3),
             "total_s": round(total, 3),
