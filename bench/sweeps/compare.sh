@@ -9,19 +9,20 @@
 #
 #   bash bench/sweeps/compare.sh [BUILD_DIR]      default build-device (binary BUILD_DIR/priorsweep)
 #
-# Untimed estimate with the defaults on an H100 + 16 cores: 6-10 minutes, most of it the S1
-# CPU run and NumPyro (never run yet on a GPU; the NumPyro code was checked with numpy only).
+# Estimate with the defaults on an H100 + 16 cores (not yet timed there): 6-10 minutes, most of
+# it the CPU runs and NumPyro (never run yet on a GPU; its code was checked with numpy only).
 # Where one command may not exceed 10 minutes, run it in pieces, e.g.
 #   CPU_SWEEPS= bash bench/sweeps/compare.sh                      # GPU + NumPyro rows
-#   SWEEPS=s1 TOOLS=priorsweep-cpu KEEP_RESULTS=1 bash bench/sweeps/compare.sh   # adds S1 CPU
+#   TOOLS=priorsweep-cpu KEEP_RESULTS=1 bash bench/sweeps/compare.sh   # adds the CPU rows
 #
 # Environment (default after =):
 #   SWEEPS="s1 s2"            which sweeps
 #   TOOLS="priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior"
-#   CPU_SWEEPS="s1"           sweeps that also run priorsweep --backend cpu ("" for none, "s1 s2"
-#                             for both). S1 on CPU: 32,000 draws x 4,096 priors x 4 chains, about
-#                             4,800 core-seconds measured on a loaded 2-core machine, so roughly
-#                             3-5 minutes on 16 cores; S2 on CPU adds about 3 minutes.
+#   CPU_SWEEPS="s1 s2"        sweeps that also run priorsweep --backend cpu ("" for none). Measured
+#                             on a 2-core machine: S1 (32,000 draws x 4,096 priors x 4 chains)
+#                             1,125 s (1,054 s sampling at 0.75 M chain-steps/s, 71 s summaries);
+#                             S2 353 s (4,000-draw rung 118 s, 8,000-draw rung 235 s). So roughly
+#                             2-3 minutes and 1 minute on 16 cores.
 #   THREADS=0                 priorsweep --threads for the CPU runs (0: all cores)
 #   PRIORSWEEP_THIN=          when set, priorsweep keeps every k-th draw (config `thin`; draws
 #                             per chain still count iterations): less transfer and summary work,
@@ -60,7 +61,7 @@ bin="$build/priorsweep"
 [[ "$bin" = /* ]] || bin="$root/$bin"
 sweeps="${SWEEPS-s1 s2}"
 tools="${TOOLS-priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior}"
-cpu_sweeps="${CPU_SWEEPS-s1}"
+cpu_sweeps="${CPU_SWEEPS-s1 s2}"
 thin_args=()
 [[ -n "${PRIORSWEEP_THIN:-}" ]] && thin_args=(--thin "$PRIORSWEEP_THIN")
 threads="${THREADS:-0}"
