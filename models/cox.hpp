@@ -23,6 +23,7 @@
 #pragma once
 
 #include "models/hd.hpp"
+#include "models/linear_predictor.hpp"
 
 namespace ps {
 
@@ -45,13 +46,7 @@ struct CoxView {
 };
 
 PS_HD inline double cox_linear_predictor(const CoxView& m, const double* theta, int i) {
-  double eta = m.treatment[i] * theta[0];
-  for (int j = 0; j < m.n_numeric; ++j) eta += m.numeric[j * m.n + i] * theta[1 + j];
-  for (int f = 0; f < m.n_factors; ++f) {
-    const int k = m.factor_param[f * m.n + i];
-    if (k >= 0) eta += theta[k];
-  }
-  return eta;
+  return linear_predictor(m, theta, i);
 }
 
 // Dense design row x_i (length m.dim), so that eta_i = x_i . theta.

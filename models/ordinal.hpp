@@ -21,6 +21,7 @@
 #pragma once
 
 #include "models/hd.hpp"
+#include "models/linear_predictor.hpp"
 #include "models/serial_group.hpp"
 
 namespace ps {
@@ -92,13 +93,7 @@ PS_HD inline double category_upper(const double* c, int K, int y) { return y == 
 // ---- likelihood -----------------------------------------------------------
 
 PS_HD inline double ordinal_linear_predictor(const OrdinalView& m, const double* theta, int i) {
-  double eta = m.treatment[i] * theta[0];
-  for (int j = 0; j < m.n_numeric; ++j) eta += m.numeric[j * m.n + i] * theta[1 + j];
-  for (int f = 0; f < m.n_factors; ++f) {
-    const int k = m.factor_param[f * m.n + i];
-    if (k >= 0) eta += theta[k];
-  }
-  return eta;
+  return linear_predictor(m, theta, i);
 }
 
 // Evaluated by the members of `group` together (SerialGroup: one thread);
