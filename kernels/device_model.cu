@@ -75,6 +75,19 @@ void collect_arrays(BlockUpload& up, OrdinalPosterior& m) {
   up.add(v.category, n);
 }
 
+void collect_arrays(BlockUpload& up, OrdinalLongitudinalPosterior& m) {
+  OrdinalLongitudinalView& v = m.likelihood;
+  PredictorColumns& p = v.predictors;
+  const size_t n = static_cast<size_t>(p.n);
+  up.add(p.treatment, n);
+  up.add(p.numeric, static_cast<size_t>(p.n_numeric) * n);
+  up.add(p.factor_param, static_cast<size_t>(p.n_factors) * n);
+  up.add(v.category, n);
+  up.add(v.first_observation, static_cast<size_t>(v.n_patients) + 1);
+  up.add(v.node, static_cast<size_t>(v.n_nodes));
+  up.add(v.log_weight, static_cast<size_t>(v.n_nodes));
+}
+
 }  // namespace
 
 DeviceSweepModel::DeviceSweepModel(const SweepModel& host_model) : model_(host_model) {

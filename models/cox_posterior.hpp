@@ -20,6 +20,8 @@ struct CoxPosterior {
   ScalarPrior nuisance_prior;  // on theta[1 ..]
 
   PS_HD int dim() const { return likelihood.dim; }
+  // The units a likelihood evaluation splits between the lanes of a team.
+  PS_HD int patients() const { return likelihood.n; }
 
   PS_HD double log_prior(const double* theta) const {
     double lp = prior_log_kernel(effect_prior, theta[0]);

@@ -17,6 +17,8 @@ struct OrdinalPosterior {
   double cutpoint_concentration = 1.0;  // Dirichlet alpha on the reference patient's category probabilities
 
   PS_HD int dim() const { return likelihood.dim; }
+  // The units a likelihood evaluation splits between the lanes of a team.
+  PS_HD int patients() const { return likelihood.n; }
 
   PS_HD double log_prior(const double* theta) const {
     double lp = prior_log_kernel(effect_prior, theta[0]);

@@ -1,20 +1,26 @@
 // Every posterior a sweep can sample, as one type the backends dispatch on.
 // Each alternative has dim(), log_density(theta), the team form
 // log_density<kStretch>(theta, table, stride, group) used by the GPU layouts,
-// and effect_prior, the swept prior on theta[0].
+// patients() (the units a team of lanes splits), and effect_prior, the
+// swept prior on theta[0].
 #pragma once
 
 #include <variant>
 
 #include "models/cox_posterior.hpp"
+#include "models/ordinal_longitudinal_posterior.hpp"
 #include "models/ordinal_posterior.hpp"
 
 namespace ps {
 
-using SweepModel = std::variant<CoxPosterior, OrdinalPosterior>;
+using SweepModel = std::variant<CoxPosterior, OrdinalPosterior, OrdinalLongitudinalPosterior>;
 
 inline int sweep_model_dim(const SweepModel& model) {
   return std::visit([](const auto& m) { return m.dim(); }, model);
+}
+
+inline int sweep_model_patients(const SweepModel& model) {
+  return std::visit([](const auto& m) { return m.patients(); }, model);
 }
 
 }  // namespace ps

@@ -154,8 +154,7 @@ class GpuBackend final : public SweepBackend {
   gpu::SweepLayout layout_for(const SweepJob& job) const {
     if (options_.lanes_per_chain > 0) return gpu::SweepLayout{options_.lanes_per_chain};
     const int64_t chains = static_cast<int64_t>(job.n_priors()) * job.chains;
-    const int n = std::visit([](const auto& m) { return m.likelihood.n; }, job.model);
-    return gpu::choose_sweep_layout(n, chains, multiprocessors_);
+    return gpu::choose_sweep_layout(sweep_model_patients(job.model), chains, multiprocessors_);
   }
 
   GpuBackendOptions options_;

@@ -89,6 +89,9 @@ int main_checked(int argc, char** argv) {
   sim_cmd->add_option("--follow-up", sim.follow_up, "Follow-up in days (administrative censoring)")->capture_default_str()->check(kPositive);
   sim_cmd->add_option("--dropout-rate", sim.dropout_rate, "Dropout hazard per day")->capture_default_str()->check(kNonNegative);
   sim_cmd->add_flag("!--continuous", sim.whole_days, "Continuous times instead of whole days");
+  sim_cmd->add_flag("--who-scores", sim.who_scores,
+                    "Append daily WHO Clinical Progression Scale scores who_d1..who_dD (D = follow-up in whole days), "
+                    "coherent with each patient's time and event");
   sim_cmd->add_option("--seed", sim.seed, "Random seed")->capture_default_str()->check(kSeed);
 
   try {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <set>
 
+#include "host/config/longitudinal_keys.hpp"
 #include "host/config/toml_fields.hpp"
 #include "host/errors.hpp"
 
@@ -120,15 +121,23 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
   if (a.name.empty() || a.name.find_first_of("/\\") != std::string::npos || a.name == "." || a.name == "..")
     t.fail("name", "\"" + a.name + "\"", "a non-empty name usable as a folder name");
   a.model = t.required_string("model");
-  if (a.model != "cox" && a.model != "ordinal")
-    t.fail("model", "\"" + a.model + "\"", "\"cox\" or \"ordinal\" (the models of this version)");
+  if (a.model != "cox" && a.model != "ordinal" && a.model != "ordinal_longitudinal")
+    t.fail("model", "\"" + a.model + "\"", "\"cox\", \"ordinal\" or \"ordinal_longitudinal\" (the models of this version)");
   const bool cox = a.model == "cox";
+  const bool longitudinal = a.model == "ordinal_longitudinal";
   if (cox) {
     t.reject_unknown({"name", "model", "time", "event", "treatment", "covariates", "factors", "strata", "ties",
-                      "thresholds", "decision", "prior", "nuisance_prior", "data", "summaries"});
+                      "thresholds", "decision", "prior", "nuisance_prior", "data", "summaries",
+                      "warmup", "draws", "thin"});
+  } else if (longitudinal) {
+    t.reject_unknown({"name", "model", "outcome", "days", "id", "day", "categories", "link", "treatment", "covariates",
+                      "factors", "quadrature_nodes", "absorbing_level", "after_death", "thresholds", "decision",
+                      "prior", "nuisance_prior", "cutpoint_prior", "random_effect_prior", "data", "summaries",
+                      "warmup", "draws", "thin"});
   } else {
     t.reject_unknown({"name", "model", "outcome", "categories", "link", "treatment", "covariates", "factors",
-                      "thresholds", "decision", "prior", "nuisance_prior", "cutpoint_prior", "data", "summaries"});
+                      "thresholds", "decision", "prior", "nuisance_prior", "cutpoint_prior", "data", "summaries",
+                      "warmup", "draws", "thin"});
   }
 
   CoxColumns& c = a.columns;
@@ -144,7 +153,11 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
     if (ties != "efron" && ties != "breslow") t.fail("ties", "\"" + ties + "\"", "\"efron\" or \"breslow\"");
     c.ties = ties == "efron" ? Ties::efron : Ties::breslow;
   } else {
-    a.outcome = t.required_string("outcome");
+    if (longitudinal) {
+      parse_longitudinal_layout(t, a);
+    } else {
+      a.outcome = t.required_string("outcome");
+    }
     if (!t.has("categories")) t.fail("categories", "nothing", "the declared scores, e.g. [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]");
     for (double v : t.number_list("categories", {})) {
       if (v != std::floor(v) || std::abs(v) > 1e15)
@@ -164,7 +177,14 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
       if (!(a.cutpoint_concentration > 0.0))
         cf.fail("concentration", "the value " + format_number(a.cutpoint_concentration), "a positive Dirichlet concentration");
     }
+    if (longitudinal) parse_longitudinal_model(t, a);
   }
+
+  // Sampling lengths of this analysis where they differ from the run's (a
+  // longitudinal model mixes more slowly than a Cox model on the same trial).
+  a.warmup = static_cast<int>(t.integer("warmup", -1, 0, 100000000));
+  a.draws = static_cast<int>(t.integer("draws", -1, 4, 100000000));
+  a.thin = static_cast<int>(t.integer("thin", -1, 1, 100000000));
 
   const std::string summaries = t.string("summaries", "all");
   if (summaries != "all" && summaries != "treatment")
@@ -238,6 +258,7 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
     resolved["categories"] = a.levels;
     resolved["link"] = link;
     resolved["cutpoint_prior"] = {{"concentration", a.cutpoint_concentration}};
+    if (longitudinal) add_longitudinal_json(a, resolved);
   }
   if (a.data_path) resolved["data"] = {{"path", *a.data_path}};
   return a;
@@ -304,6 +325,15 @@ Config load_config(const std::string& path) {
     if (!names.insert(a.name).second) af.fail("name", "\"" + a.name + "\" again", "analysis names to be unique");
     if (!a.data_path && c.data_path.empty())
       throw InputError(fmt::format("{}: analysis '{}' has no data; expected [data] path or [analysis.data] path", af.where(), a.name));
+    if (a.warmup < 0) a.warmup = c.warmup;
+    if (a.draws < 0) a.draws = c.draws;
+    if (a.thin < 0) a.thin = c.thin;
+    if (a.draws / a.thin < 4)
+      af.fail(af.has("thin") ? "thin" : "draws", fmt::format("draws = {} with thin = {} (keeping {} draws per chain)", a.draws, a.thin, a.draws / a.thin),
+              "draws / thin >= 4 kept draws per chain");
+    rj["warmup"] = a.warmup;
+    rj["draws"] = a.draws;
+    rj["thin"] = a.thin;
     c.analyses.push_back(std::move(a));
     resolved_analyses.push_back(std::move(rj));
   }

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "host/data/longitudinal_input.hpp"
 #include "host/data/trial_input.hpp"
 #include "models/ordinal.hpp"
 #include "models/priors.hpp"
@@ -31,7 +32,7 @@ struct DecisionRule {
 
 struct AnalysisConfig {
   std::string name;
-  std::string model;  // "cox"
+  std::string model;  // "cox", "ordinal" or "ordinal_longitudinal"
   CoxColumns columns;
   std::vector<double> thresholds;
   std::vector<std::string> threshold_labels;  // as written, for p_below_<t>
@@ -43,12 +44,29 @@ struct AnalysisConfig {
   // treatment effect alone -- for large sweeps, where the other coefficients'
   // draws would only cost memory, transfer and summary time.
   bool summarize_treatment_only = false;
+  // Per-analysis sampling lengths (keys warmup, draws, thin); the run's
+  // top-level values where not given (filled in by load_config).
+  int warmup = -1;
+  int draws = -1;
+  int thin = -1;
 
   // model = "ordinal" (columns.treatment, covariates and factors as for Cox)
   std::string outcome;                  // the ordinal score column
   std::vector<long long> levels;        // `categories`: the declared scores, increasing
   OrdinalLink link = OrdinalLink::logit;
   double cutpoint_concentration = 1.0;  // Dirichlet alpha of the cutpoint prior
+
+  // model = "ordinal_longitudinal": outcome, categories, link, cutpoint prior
+  // as "ordinal", plus the layout of the repeated scores (wide: `outcome` is
+  // a list of columns, one per day; long: `outcome` is one column with `id`
+  // and `day`), the quadrature and the random-intercept SD prior.
+  std::vector<std::string> outcomes;    // wide layout
+  std::vector<std::string> day_labels;  // wide layout: `days`, as written
+  std::string id_column, day_column;    // long layout
+  int quadrature_nodes = 10;
+  ScalarPrior sd_prior{PriorFamily::student_t, 3.0, 0.0, 2.5};  // folded at 0
+  std::optional<long long> absorbing_level;
+  AfterDeath after_death = AfterDeath::carry_forward;
 };
 
 struct Config {

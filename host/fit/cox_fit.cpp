@@ -50,14 +50,7 @@ CoxFit fit_cox_mle(const CoxView& view, const NewtonOptions& options, const std:
   fit.loglik_null = cox_objective(view, start).value;
   fit.iterations = r.iterations;
   fit.converged = r.converged;
-  const Eigen::MatrixXd information = -r.at_argmax.hessian;
-  Eigen::FullPivLU<Eigen::MatrixXd> lu(information);
-  if (lu.isInvertible()) {
-    fit.covariance = lu.inverse();
-  } else {
-    fit.covariance = Eigen::MatrixXd::Constant(view.dim, view.dim, std::nan(""));
-    fit.warnings.push_back("the information matrix is singular at the estimate; standard errors are undefined");
-  }
+  fit.covariance = covariance_from_hessian(r.at_argmax.hessian, fit.warnings);
   fit.se = fit.covariance.diagonal().cwiseMax(0.0).cwiseSqrt();
   if (!fit.converged) fit.warnings.push_back(fmt::format("Newton-Raphson did not converge in {} iterations", r.iterations));
   flag_divergent_coefficients(fit, term_names);

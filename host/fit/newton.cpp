@@ -1,5 +1,6 @@
 #include "host/fit/newton.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace ps {
@@ -63,6 +64,28 @@ NewtonResult newton_maximize(const Objective& f, Eigen::VectorXd theta, int max_
   r.argmax = theta;
   r.at_argmax = cur;
   return r;
+}
+
+Eigen::MatrixXd gradient_difference_hessian(const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& gradient,
+                                            const Eigen::VectorXd& phi) {
+  const int d = static_cast<int>(phi.size());
+  Eigen::MatrixXd h(d, d);
+  for (int j = 0; j < d; ++j) {
+    const double step = 1e-5 * std::max(1.0, std::abs(phi[j]));
+    Eigen::VectorXd up = phi, down = phi;
+    up[j] += step;
+    down[j] -= step;
+    h.col(j) = (gradient(up) - gradient(down)) / (2.0 * step);
+  }
+  return 0.5 * (h + h.transpose());
+}
+
+
+Eigen::MatrixXd covariance_from_hessian(const Eigen::MatrixXd& hessian, std::vector<std::string>& warnings) {
+  Eigen::FullPivLU<Eigen::MatrixXd> lu(-hessian);
+  if (lu.isInvertible()) return lu.inverse();
+  warnings.push_back("the information matrix is singular at the estimate; standard errors are undefined");
+  return Eigen::MatrixXd::Constant(hessian.rows(), hessian.cols(), std::nan(""));
 }
 
 }  // namespace ps

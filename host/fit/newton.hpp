@@ -4,6 +4,8 @@
 
 #include <Eigen/Dense>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace ps {
 
@@ -26,5 +28,15 @@ struct NewtonResult {
 // below tolerance * max(1, |f|) (the step that reached it is still taken, so
 // the error left is O(tolerance^2)) or the objective stops changing.
 NewtonResult newton_maximize(const Objective& f, Eigen::VectorXd start, int max_iterations, double tolerance);
+
+// The Hessian by central differences of an analytic gradient (step 1e-5
+// relative, symmetrised): ~1e-9 relative, ample for Newton steps and SEs.
+Eigen::MatrixXd gradient_difference_hessian(const std::function<Eigen::VectorXd(const Eigen::VectorXd&)>& gradient,
+                                            const Eigen::VectorXd& phi);
+
+
+// The inverse of minus the Hessian at a maximum (the MLE's covariance), or
+// NaN everywhere with a warning when the information matrix is singular.
+Eigen::MatrixXd covariance_from_hessian(const Eigen::MatrixXd& hessian, std::vector<std::string>& warnings);
 
 }  // namespace ps

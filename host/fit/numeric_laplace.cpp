@@ -38,7 +38,25 @@ ObjectiveValue numeric_derivatives(const LogDensityFunction& f, const Eigen::Vec
   return v;
 }
 
+ObjectiveValue gradient_derivatives(const DensityGradientFunction& f, const Eigen::VectorXd& x) {
+  const DensityGradient at = f(x);
+  ObjectiveValue v{at.value, at.gradient, Eigen::MatrixXd::Zero(x.size(), x.size())};
+  if (std::isfinite(v.value))
+    v.hessian = gradient_difference_hessian([&f](const Eigen::VectorXd& y) { return f(y).gradient; }, x);
+  return v;
+}
+
 }  // namespace
+
+LaplaceBase gradient_laplace_base(const DensityGradientFunction& density, const Eigen::VectorXd& start,
+                                  int max_iterations) {
+  const NewtonResult r = newton_maximize([&](const Eigen::VectorXd& x) { return gradient_derivatives(density, x); },
+                                         start, max_iterations, 1e-8);
+  LaplaceBase base;
+  base.mode = r.argmax;
+  base.precision = -r.at_argmax.hessian;
+  return base;
+}
 
 LaplaceBase numeric_laplace_base(const LogDensityFunction& log_density, const Eigen::VectorXd& start,
                                  int max_iterations) {

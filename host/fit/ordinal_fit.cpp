@@ -41,13 +41,7 @@ OrdinalGradient ordinal_gradient(const OrdinalView& m, const Eigen::VectorXd& ph
     g.loglik += log_p;
     double d_a = 0.0, d_b = 0.0;
     interval_score(m.link, a, b, log_p, d_a, d_b);
-    const double d_eta = -(d_a + d_b);
-    g.gradient[0] += d_eta * m.treatment[i];
-    for (int j = 0; j < m.n_numeric; ++j) g.gradient[1 + j] += d_eta * m.numeric[j * m.n + i];
-    for (int f = 0; f < m.n_factors; ++f) {
-      const int k = m.factor_param[f * m.n + i];
-      if (k >= 0) g.gradient[k] += d_eta;
-    }
+    add_linear_predictor_gradient(m, i, -(d_a + d_b), g.gradient.data());
     if (y > 0) g.gradient[p + y - 1] += d_a;
     if (y < K - 1) g.gradient[p + y] += d_b;
   }
@@ -55,43 +49,44 @@ OrdinalGradient ordinal_gradient(const OrdinalView& m, const Eigen::VectorXd& ph
 }
 
 Eigen::MatrixXd ordinal_hessian(const OrdinalView& m, const Eigen::VectorXd& phi) {
-  const int d = static_cast<int>(phi.size());
-  Eigen::MatrixXd h(d, d);
-  for (int j = 0; j < d; ++j) {
-    const double step = 1e-5 * std::max(1.0, std::abs(phi[j]));
-    Eigen::VectorXd up = phi, down = phi;
-    up[j] += step;
-    down[j] -= step;
-    h.col(j) = (ordinal_gradient(m, up).gradient - ordinal_gradient(m, down).gradient) / (2.0 * step);
+  return gradient_difference_hessian([&m](const Eigen::VectorXd& x) { return ordinal_gradient(m, x).gradient; }, phi);
+}
+
+ObservedCategories collapse_empty_categories(const int* category, int n, int n_categories,
+                                             std::vector<std::string>& warnings) {
+  std::vector<int> counts(n_categories, 0);
+  for (int i = 0; i < n; ++i) counts[category[i]]++;
+  ObservedCategories c;
+  std::vector<int> rank(n_categories, -1);
+  for (int k = 0; k < n_categories; ++k)
+    if (counts[k] > 0) {
+      rank[k] = static_cast<int>(c.observed.size());
+      c.observed.push_back(k);
+      c.count.push_back(counts[k]);
+    }
+  const int k_obs = static_cast<int>(c.observed.size());
+  if (k_obs < 2) {
+    warnings.push_back("fewer than two observed categories: nothing to fit");
+  } else if (k_obs < n_categories) {
+    warnings.push_back(fmt::format("{} declared categor{} with no patient collapsed for the MLE", n_categories - k_obs,
+                                   n_categories - k_obs == 1 ? "y" : "ies"));
   }
-  return 0.5 * (h + h.transpose());
+  c.category.resize(n);
+  for (int i = 0; i < n; ++i) c.category[i] = rank[category[i]];
+  return c;
 }
 
 OrdinalFit fit_ordinal_mle(const OrdinalView& view, const NewtonOptions& options) {
   OrdinalFit fit;
-  const int K = view.n_categories;
-  std::vector<int> counts(K, 0);
-  for (int i = 0; i < view.n; ++i) counts[view.category[i]]++;
-  std::vector<int> rank(K, -1);
-  for (int k = 0; k < K; ++k)
-    if (counts[k] > 0) {
-      rank[k] = static_cast<int>(fit.observed.size());
-      fit.observed.push_back(k);
-    }
+  const ObservedCategories collapsed =
+      collapse_empty_categories(view.category, view.n, view.n_categories, fit.warnings);
+  fit.observed = collapsed.observed;
   const int k_obs = static_cast<int>(fit.observed.size());
-  if (k_obs < 2) {
-    fit.warnings.push_back("fewer than two observed categories: nothing to fit");
-    return fit;
-  }
-  if (k_obs < K)
-    fit.warnings.push_back(fmt::format("{} declared categor{} with no patient collapsed for the MLE", K - k_obs,
-                                       K - k_obs == 1 ? "y" : "ies"));
+  if (k_obs < 2) return fit;
 
   // The collapsed model: categories renumbered 0 .. k_obs - 1.
-  std::vector<int> category(view.n);
-  for (int i = 0; i < view.n; ++i) category[i] = rank[view.category[i]];
   OrdinalView m = view;
-  m.category = category.data();
+  m.category = collapsed.category.data();
   m.n_categories = k_obs;
   m.dim = m.n_coefficients + k_obs - 1;
 
@@ -99,7 +94,7 @@ OrdinalFit fit_ordinal_mle(const OrdinalView& view, const NewtonOptions& options
   Eigen::VectorXd start = Eigen::VectorXd::Zero(m.dim);
   double cumulative = 0.0;
   for (int j = 0; j + 1 < k_obs; ++j) {
-    cumulative += static_cast<double>(counts[fit.observed[j]]) / view.n;
+    cumulative += static_cast<double>(collapsed.count[j]) / view.n;
     const double logit = std::log(cumulative / (1.0 - cumulative));
     start[m.n_coefficients + j] = m.link == OrdinalLink::logit ? logit : logit / 1.7;
   }
@@ -118,13 +113,7 @@ OrdinalFit fit_ordinal_mle(const OrdinalView& view, const NewtonOptions& options
   fit.loglik = r.at_argmax.value;
   fit.coef = r.argmax.head(m.n_coefficients);
   fit.cutpoints = r.argmax.tail(k_obs - 1);
-  Eigen::FullPivLU<Eigen::MatrixXd> lu(-r.at_argmax.hessian);
-  if (lu.isInvertible()) {
-    fit.covariance = lu.inverse();
-  } else {
-    fit.covariance = Eigen::MatrixXd::Constant(m.dim, m.dim, std::nan(""));
-    fit.warnings.push_back("the information matrix is singular at the estimate; standard errors are undefined");
-  }
+  fit.covariance = covariance_from_hessian(r.at_argmax.hessian, fit.warnings);
   const Eigen::VectorXd se = fit.covariance.diagonal().cwiseSqrt();
   fit.coef_se = se.head(m.n_coefficients);
   fit.cutpoint_se = se.tail(k_obs - 1);

@@ -29,7 +29,8 @@ std::vector<FrequentistRow> frequentist_rows(const AnalysisResult& r) {
     const double z = b / se;
     const double p = std::isfinite(z) ? 2.0 * boost::math::cdf(boost::math::complement(standard, std::abs(z))) : NAN;
     if (t.ratio) {
-      rows.push_back({t.term, b, se, z, p, std::exp(b), std::exp(b - z975 * se), std::exp(b + z975 * se)});
+      rows.push_back({t.term, b, se, t.z_test ? z : NAN, t.z_test ? p : NAN, std::exp(b), std::exp(b - z975 * se),
+                      std::exp(b + z975 * se)});
     } else {  // a cutpoint: its z-test and ratio have no meaning
       rows.push_back({t.term, b, se, NAN, NAN, NAN, NAN, NAN});
     }
@@ -53,7 +54,7 @@ std::string summary_csv(const AnalysisResult& r, const std::vector<double>& leve
       const TermSummary& s = pr.terms[k];
       out << pr.prior_id << "," << g.family;
       for (double v : g.param_values) out << "," << (std::isnan(v) ? "" : num(v));
-      out << "," << r.term_names[k] << "," << r.scale << "," << num(s.median) << "," << num(s.mean) << ","
+      out << "," << r.term_names[k] << "," << r.scale_of(k) << "," << num(s.median) << "," << num(s.mean) << ","
           << num(s.sd);
       for (double q : s.interval_bounds) out << "," << num(q);
       for (double p : s.p_below) out << "," << num(p);
@@ -86,7 +87,7 @@ nlohmann::json analysis_json(const AnalysisResult& r, const std::vector<double>&
     nlohmann::json terms = nlohmann::json::array();
     for (size_t k = 0; k < pr.terms.size(); ++k) {
       const TermSummary& s = pr.terms[k];
-      nlohmann::json t{{"term", r.term_names[k]}, {"scale", r.scale}, {"median", json_num(s.median)},
+      nlohmann::json t{{"term", r.term_names[k]}, {"scale", r.scale_of(k)}, {"median", json_num(s.median)},
                        {"mean", json_num(s.mean)}, {"sd", json_num(s.sd)}};
       for (size_t q = 0; q < labels.size(); ++q) t[labels[q]] = json_num(s.interval_bounds[q]);
       for (size_t q = 0; q < s.p_below.size(); ++q) t["p_below_" + r.config->threshold_labels[q]] = json_num(s.p_below[q]);

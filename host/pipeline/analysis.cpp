@@ -4,6 +4,7 @@
 
 #include "host/pipeline/cox_analysis.hpp"
 #include "host/pipeline/ordinal_analysis.hpp"
+#include "host/pipeline/ordinal_longitudinal_analysis.hpp"
 
 namespace ps {
 
@@ -18,6 +19,7 @@ std::unique_ptr<PreparedAnalysis> prepare_analysis(const AnalysisConfig& config,
                                                    MissingPolicy missing) {
   if (config.model == "cox") return prepare_cox(config, table, missing);
   if (config.model == "ordinal") return prepare_ordinal(config, table, missing);
+  if (config.model == "ordinal_longitudinal") return prepare_ordinal_longitudinal(config, table, missing);
   throw std::logic_error("prepare_analysis: model '" + config.model + "' passed the config check");
 }
 

@@ -26,6 +26,7 @@ struct FrequentistTerm {
   double estimate = 0.0;  // log scale for ratio terms
   double se = 0.0;
   bool ratio = true;      // reported also as exp(estimate) with a 95% CI (not for cutpoints)
+  bool z_test = true;     // a Wald test of estimate = 0 means something (not for a log SD)
 };
 
 struct FrequentistResult {
@@ -41,6 +42,9 @@ struct AnalysisResult {
   PriorGrid grid;                      // the whole grid (all shards)
   std::vector<std::string> term_names; // the coefficients of the model, treatment first
   std::string scale = "hr";            // of the summaries: "hr" (Cox), "or" (ordinal)
+  std::vector<std::string> term_scales;  // per term where they differ (e.g. "sd" for a random-effect SD); empty: all `scale`
+
+  const std::string& scale_of(size_t term) const { return term < term_scales.size() ? term_scales[term] : scale; }
   FrequentistResult fit;
   std::vector<PriorResult> priors;     // the priors this run (shard) computed, in prior_id order
   nlohmann::json counts;               // patients, arms and the model's own counts (events, categories)

@@ -8,22 +8,12 @@
 #include "host/errors.hpp"
 #include "host/fit/numeric_laplace.hpp"
 #include "host/fit/ordinal_fit.hpp"
+#include "host/fit/ordinal_start.hpp"
 #include "host/pipeline/prior_sweep.hpp"
 
 namespace ps {
 
 namespace {
-
-// The log-likelihood of the model without predictors: every patient at the
-// observed category proportions.
-double null_log_likelihood(const OrdinalDesign& d) {
-  std::vector<int> counts(d.n_categories, 0);
-  for (int y : d.category) counts[y]++;
-  double ll = 0.0;
-  for (int c : counts)
-    if (c > 0) ll += c * std::log(static_cast<double>(c) / d.n);
-  return ll;
-}
 
 // Cutpoints are reported for uncentred covariates, as R's clm reports them.
 FrequentistResult frequentist_of(const OrdinalFit& fit, const OrdinalDesign& d) {
@@ -35,29 +25,19 @@ FrequentistResult frequentist_of(const OrdinalFit& fit, const OrdinalDesign& d) 
     f.terms.push_back({name, c.estimate[j], c.se[j], false});
   }
   f.loglik = fit.loglik;
-  f.loglik_null = null_log_likelihood(d);
+  f.loglik_null = ordinal_null_log_likelihood(d.category, d.n_categories);
   f.converged = fit.converged;
   f.warnings = fit.warnings;
   return f;
 }
 
-// Newton's start for the posterior mode: the MLE's coefficients, and
-// cutpoints at the smoothed cumulative proportions of every declared
-// category (half a patient added to each, so empty ones get finite cutpoints).
+// Newton's start for the posterior mode: the MLE's coefficients and the
+// smoothed-proportion cutpoints of every declared category.
 Eigen::VectorXd posterior_start(const OrdinalDesign& d, const OrdinalFit& fit) {
   Eigen::VectorXd start = Eigen::VectorXd::Zero(d.dim);
   if (fit.coef.size() == d.n_coefficients && fit.coef.allFinite()) start.head(d.n_coefficients) = fit.coef;
-  std::vector<double> counts(d.n_categories, 0.5);
-  for (int y : d.category) counts[y] += 1.0;
-  const double total = d.n + 0.5 * d.n_categories;
-  double cumulative = 0.0, previous = 0.0;
-  for (int k = 0; k + 1 < d.n_categories; ++k) {
-    cumulative += counts[k] / total;
-    double c = std::log(cumulative / (1.0 - cumulative));
-    if (d.link == OrdinalLink::probit) c /= 1.7;
-    start[d.n_coefficients + k] = k == 0 ? c : std::log(c - previous);
-    previous = c;
-  }
+  const std::vector<double> u = ordinal_cutpoint_start(d.category, d.n_categories, d.link);
+  for (size_t k = 0; k < u.size(); ++k) start[d.n_coefficients + k] = u[k];
   return start;
 }
 

@@ -112,7 +112,13 @@ void run_command(const RunOptions& options) {
 
   Progress progress(options.quiet);
   std::vector<AnalysisResult> results;
-  for (const auto& prepared : run.analyses) results.push_back(prepared->run(settings, *backend, progress));
+  for (const auto& prepared : run.analyses) {
+    SamplingSettings own = settings;  // the analysis's own lengths (the run's unless it sets them)
+    own.warmup = prepared->config().warmup;
+    own.draws = prepared->config().draws;
+    own.thin = prepared->config().thin;
+    results.push_back(prepared->run(own, *backend, progress));
+  }
 
   fs::create_directories(options.out_dir);
   nlohmann::json summary{{"version", PRIORSWEEP_VERSION}, {"seed", seed}, {"analyses", nlohmann::json::array()}};

@@ -25,7 +25,9 @@
 #include "host/design/cox_design.hpp"
 #include "host/design/cox_sampling_data.hpp"
 #include "host/design/ordinal_design.hpp"
+#include "host/fit/longitudinal_posterior_gradient.hpp"
 #include "models/philox.hpp"
+#include "support/longitudinal_fixtures.hpp"
 #include "support/simulated_trial.hpp"
 
 #ifdef PRIORSWEEP_HAVE_CUDA
@@ -167,18 +169,16 @@ TEST(GpuLogDensityBatch, WithinOneThousandthOfDoubleReferenceAtLargeN) {
 
 // The ordinal model (the wine data of R's ordinal package, 4 cutpoints) in
 // every layout against its host twin.
-TEST(GpuLogDensityBatch, OrdinalMatchesHostInEveryLayout) {
-  SKIP_WITHOUT_GPU();
-  OrdinalColumns cols{"rating", {1, 2, 3, 4, 5}, "warm", {"contact"}, {}};
-  const OrdinalInput input =
-      extract_ordinal_input(read_csv(std::string(PRIORSWEEP_TEST_DATA_DIR) + "/wine.csv"), cols, MissingPolicy::error)
-          .input;
-  const OrdinalDesign design = build_ordinal_design(input, OrdinalLink::logit);
-  const OrdinalPosterior host_model{design.view(), ScalarPrior{PriorFamily::normal, 0.0, 1.0, 0.0},
-                                    ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0}, 1.0};
-  const std::vector<double> thetas = random_thetas(design.dim, 200, 0.8, 17);
+// The batch kernel against the host's log_density for 200 parameter vectors
+// scattered around 0, in every layout. The ordinal models use the same
+// double arithmetic on both sides; teams add the patients in another order
+// (and the device's exp/log may differ by an ulp), hence the relative tolerance.
+template <class Posterior>
+void expect_model_batch_matches_host(const Posterior& host_model, uint64_t seed, double tolerance) {
+  const int dim = host_model.dim();
+  const std::vector<double> thetas = random_thetas(dim, 200, 0.8, seed);
   std::vector<double> expected(200);
-  for (size_t i = 0; i < 200; ++i) expected[i] = host_model.log_density(&thetas[i * design.dim]);
+  for (size_t i = 0; i < 200; ++i) expected[i] = host_model.log_density(&thetas[i * dim]);
   const gpu::DeviceSweepModel device_model(host_model);
   for (const gpu::SweepLayout& layout : kAllLayouts) {
     std::vector<double> got(200);
@@ -188,10 +188,32 @@ TEST(GpuLogDensityBatch, OrdinalMatchesHostInEveryLayout) {
         EXPECT_EQ(got[i], expected[i]) << layout.name() << " #" << i;
         continue;
       }
-      // Same double arithmetic; teams add the patients in another order.
-      EXPECT_NEAR(got[i], expected[i], 1e-9 * std::max(1.0, std::abs(expected[i]))) << layout.name() << " #" << i;
+      EXPECT_NEAR(got[i], expected[i], tolerance * std::max(1.0, std::abs(expected[i]))) << layout.name() << " #" << i;
     }
   }
+}
+
+TEST(GpuLogDensityBatch, OrdinalMatchesHostInEveryLayout) {
+  SKIP_WITHOUT_GPU();
+  OrdinalColumns cols{"rating", {1, 2, 3, 4, 5}, "warm", {"contact"}, {}};
+  const OrdinalInput input =
+      extract_ordinal_input(read_csv(std::string(PRIORSWEEP_TEST_DATA_DIR) + "/wine.csv"), cols, MissingPolicy::error)
+          .input;
+  const OrdinalDesign design = build_ordinal_design(input, OrdinalLink::logit);
+  expect_model_batch_matches_host(OrdinalPosterior{design.view(), ScalarPrior{PriorFamily::normal, 0.0, 1.0, 0.0},
+                                             ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0}, 1.0},
+                            17, 1e-9);
+}
+
+// The longitudinal model: adaptive quadrature per patient inside every
+// evaluation, on the who_long fixture (60 patients x 5 days, day effects).
+TEST(GpuLogDensityBatch, OrdinalLongitudinalMatchesHostInEveryLayout) {
+  SKIP_WITHOUT_GPU();
+  const OrdinalLongitudinalDesign design = testing::load_longitudinal("who_long.csv", testing::who_long_columns(), 7);
+  // Newton for the patients' modes may also stop one iteration apart.
+  expect_model_batch_matches_host(OrdinalLongitudinalPosterior{design.view(), ScalarPrior{PriorFamily::normal, 0.0, 1.0, 0.0},
+                                                         ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0}, 1.0},
+                            19, 1e-8);
 }
 
 #endif  // PRIORSWEEP_HAVE_CUDA
@@ -300,6 +322,35 @@ TEST(GpuSweep, AgreesWithCpuSweepOnTheS1Trial) {
                                            {PriorFamily::normal, 0.0, 1000.0, 1.0}};
   const SweepJob job = laplace_job(data.view(), priors, 16, 2000, 4000, 78);
   expect_gpu_sweep_matches_cpu(job, 0);
+}
+
+// The ordinal models' sweeps: the longitudinal one (which exercises the
+// single-day cutpoint machinery too) on who_long, in the backend's layout and
+// in lane teams, against the CPU sweep.
+TEST(GpuSweep, AgreesWithCpuSweepOnTheLongitudinalOrdinalModel) {
+  SKIP_WITHOUT_GPU();
+  const OrdinalLongitudinalDesign design = testing::load_longitudinal("who_long.csv", testing::who_long_columns(), 5);
+  const OrdinalLongitudinalPosterior shared{design.view(), ScalarPrior{PriorFamily::normal, 0.0, 100.0, 0.0},
+                                            ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0}, 1.0};
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(design.dim);
+  for (int k = 0; k + 1 < design.view().n_categories; ++k) start[design.view().cutpoint_offset() + k] = k == 0 ? -5.0 : 0.0;
+  const LaplaceBase base = gradient_laplace_base(
+      [&shared](const Eigen::VectorXd& theta) { return longitudinal_posterior_gradient(shared, theta); }, start);
+  SweepJob job;
+  job.model = OrdinalLongitudinalPosterior{design.view(), ScalarPrior{}, shared.nuisance_prior, 1.0};
+  job.chains = 16;
+  job.seed = 99;
+  job.plan.warmup = 400;
+  job.plan.draws = 1500;
+  job.plan.target_accept = default_target_accept(design.dim);
+  for (const ScalarPrior& prior : {ScalarPrior{PriorFamily::normal, 0.0, 0.5, 0.0}, ScalarPrior{PriorFamily::normal, 0.0, 5.0, 0.0}}) {
+    const PriorLaplace l = laplace_for_prior(base, prior);
+    job.priors.push_back(prior);
+    job.global_ids.push_back(job.global_ids.size());
+    job.modes.insert(job.modes.end(), l.mode.begin(), l.mode.end());
+    job.cholesky.insert(job.cholesky.end(), l.cholesky.begin(), l.cholesky.end());
+  }
+  for (int lanes : {0, 1, 8}) expect_gpu_sweep_matches_cpu(job, lanes);
 }
 
 // ---- (c) reproducibility ----------------------------------------------------

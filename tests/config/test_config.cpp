@@ -17,7 +17,11 @@
 #include "host/config/config.hpp"
 #include "host/errors.hpp"
 
+#include "support/config_harness.hpp"
+
 namespace {
+
+using namespace config_harness;
 
 namespace fs = std::filesystem;
 
@@ -39,61 +43,6 @@ family = "normal"
 mean = 0.0
 sd = 1.0
 )";
-
-// 1-based line of the first occurrence of `needle` in `text` (0 if absent).
-int line_of(const std::string& text, const std::string& needle) {
-  const size_t pos = text.find(needle);
-  if (pos == std::string::npos) return 0;
-  int line = 1;
-  for (size_t i = 0; i < pos; ++i) line += text[i] == '\n';
-  return line;
-}
-
-// `text` with the first occurrence of `from` replaced by `to`.
-std::string replaced(std::string text, const std::string& from, const std::string& to) {
-  const size_t pos = text.find(from);
-  EXPECT_NE(pos, std::string::npos) << "test setup: '" << from << "' not in the config";
-  if (pos != std::string::npos) text.replace(pos, from.size(), to);
-  return text;
-}
-
-class ConfigTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           (std::string("priorsweep_config_") + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  std::string write(const std::string& text, const std::string& name = "config.toml") const {
-    const fs::path path = dir_ / name;
-    std::ofstream(path, std::ios::binary) << text;
-    return path.string();
-  }
-
-  ps::Config load(const std::string& text) const { return ps::load_config(write(text)); }
-
-  // Loading `text` must fail with an InputError whose message holds
-  // "<file>:<line>:" and the key in quotes.
-  void expect_error(const std::string& text, int line, const std::string& key) const {
-    ASSERT_GT(line, 0) << "test setup: line not found";
-    const std::string path = write(text);
-    try {
-      ps::load_config(path);
-      FAIL() << "expected an InputError for key '" << key << "'";
-    } catch (const ps::InputError& e) {
-      const std::string msg = e.what();
-      EXPECT_NE(msg.find(path + ":" + std::to_string(line) + ":"), std::string::npos)
-          << "message lacks " << path << ":" << line << ": -- " << msg;
-      EXPECT_NE(msg.find("'" + key + "'"), std::string::npos) << "message lacks key '" << key << "' -- " << msg;
-    }
-  }
-
-  fs::path dir_;
-};
 
 // ---------------------------------------------------------------- valid input
 
@@ -404,9 +353,14 @@ TEST_F(ConfigTest, DecisionTablePartialKeepsDefaults) {
 
 TEST_F(ConfigTest, ExampleConfigLoads) {
   const ps::Config c = ps::load_config(std::string(PRIORSWEEP_SOURCE_DIR) + "/examples/corimuno/config.toml");
-  ASSERT_EQ(c.analyses.size(), 1u);
+  ASSERT_EQ(c.analyses.size(), 5u);  // Cox; ordinal days 4, 7, 14; longitudinal
   EXPECT_EQ(c.analyses[0].prior_blocks.size(), 3u);
   EXPECT_EQ(c.analyses[0].threshold_labels, (std::vector<std::string>{"1.0", "0.95", "0.85", "0.80"}));
+  EXPECT_EQ(c.analyses[1].model, "ordinal");
+  EXPECT_EQ(c.analyses[1].draws, 60000);
+  EXPECT_EQ(c.analyses[4].model, "ordinal_longitudinal");
+  EXPECT_EQ(c.analyses[4].outcomes.size(), 5u);
+  EXPECT_EQ(c.missing, ps::MissingPolicy::drop);
 }
 
 // ------------------------------------------------------------ invalid input

@@ -14,7 +14,7 @@
 #include "host/fit/ordinal_fit.hpp"
 #include "host/summary/summary.hpp"
 #include "models/philox.hpp"
-#include "support/simulated_trial.hpp"
+#include "support/single_prior_run.hpp"
 
 namespace ps {
 namespace {
@@ -59,22 +59,8 @@ TEST(OrdinalFlatPrior, PosteriorMedianMatchesTheMleOnALargeTrial) {
   start << mle.coef[0], mle.coef[1], -2.0, 0.0, 0.0, 0.0, 0.0, 0.0;
   const LaplaceBase base =
       numeric_laplace_base([&shared](const Eigen::VectorXd& t) { return shared.log_density(t.data()); }, start);
-  const PriorLaplace laplace = laplace_for_prior(base, flat);
-  SweepJob job;
-  job.model = OrdinalPosterior{v, ScalarPrior{}, nuisance, 1.0};
-  job.chains = 4;
-  job.seed = 11;
-  job.plan.warmup = 2000;
-  job.plan.draws = 8000;
-  job.plan.target_accept = default_target_accept(v.dim);
-  job.priors = {flat};
-  job.global_ids = {0};
-  job.modes = laplace.mode;
-  job.cholesky = laplace.cholesky;
-  const SweepChunk all = test_support::run_all(*make_cpu_backend(2), job);
-  const std::vector<double> x = test_support::coefficient_draws(all, job, 0, 0);
-  const ChainDraws cd{x.data(), job.chains, saved_draws(job.plan)};
-  const TermSummary s = summarize_term(cd, [](double b) { return b; }, {0.9}, {0.0});
+  const TermSummary s =
+      test_support::treatment_summary_of_one_prior(OrdinalPosterior{v, ScalarPrior{}, nuisance, 1.0}, base, flat, 2000, 8000, 11);
   ASSERT_GT(s.ess_bulk, 1000);
   EXPECT_LT(s.rhat, 1.01);
   const double mcse = s.sd / std::sqrt(s.ess_bulk);

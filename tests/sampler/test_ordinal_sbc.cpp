@@ -4,16 +4,16 @@
 // log OR from the swept normal prior, the cutpoints from the induced
 // Dirichlet(1, 1, 1, 1) on the control arm's category probabilities --
 // simulate 60 patients, sample, and record the rank of the true log OR among
-// thinned draws. Uniform ranks (chi-square on 10 bins) mean the likelihood,
-// the cutpoint prior with its Jacobians and the sampler agree.
+// thinned draws. Uniform ranks (chi-square on 10 bins, support/sbc.hpp) mean
+// the likelihood, the cutpoint prior with its Jacobians and the sampler agree.
 #include <gtest/gtest.h>
 
-#include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 #include <vector>
 
 #include "host/fit/numeric_laplace.hpp"
 #include "models/philox.hpp"
+#include "support/sbc.hpp"
 #include "support/simulated_trial.hpp"
 
 namespace ps {
@@ -27,7 +27,7 @@ TEST(SimulationBasedCalibration, OrdinalTreatmentRanksAreUniform) {
   const ScalarPrior nuisance{PriorFamily::normal, 0.0, 10.0, 0.0};
   Philox4x32 rng(91, 0);
   auto backend = make_cpu_backend(2);
-  std::vector<int> bins(10, 0);
+  test_support::SbcRanks ranks(kept);
   for (int r = 0; r < replications; ++r) {
     const double beta = prior.a + prior.b * rng.normal();
     double gamma[K], total = 0.0;
@@ -74,18 +74,9 @@ TEST(SimulationBasedCalibration, OrdinalTreatmentRanksAreUniform) {
     job.cholesky = laplace.cholesky;
     const SweepChunk all = test_support::run_all(*backend, job);
     const std::vector<double> x = test_support::coefficient_draws(all, job, 0, 0);
-    int rank = 0;
-    const size_t stride = x.size() / kept;
-    for (int k = 0; k < kept; ++k) rank += x[k * stride] < beta;
-    ++bins[rank * 10 / (kept + 1)];
+    ranks.add(test_support::sbc_rank(x, kept, beta));
   }
-  double chi2 = 0.0;
-  const double expected = replications / 10.0;
-  for (int b : bins) chi2 += (b - expected) * (b - expected) / expected;
-  const double p_value = boost::math::cdf(boost::math::complement(boost::math::chi_squared(9), chi2));
-  std::string hist;
-  for (int b : bins) hist += std::to_string(b) + " ";
-  EXPECT_GT(p_value, 0.001) << "rank histogram: " << hist << " chi2 " << chi2;
+  EXPECT_GT(ranks.p_value(), test_support::kSbcMinPValue) << ranks.describe();
 }
 
 }  // namespace

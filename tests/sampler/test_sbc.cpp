@@ -1,13 +1,13 @@
 // Simulation-based calibration (Talts et al. 2018): draw the log HR from its
 // prior, simulate a trial with it, sample the posterior, and record the rank
 // of the true value among thinned posterior draws. A calibrated sampler gives
-// uniform ranks; a chi-square test on 10 bins checks it.
+// uniform ranks; a chi-square test on 10 bins checks it (support/sbc.hpp).
 #include <gtest/gtest.h>
 
-#include <boost/math/distributions/chi_squared.hpp>
 #include <cmath>
 
 #include "models/philox.hpp"
+#include "support/sbc.hpp"
 #include "support/simulated_trial.hpp"
 
 namespace {
@@ -18,7 +18,7 @@ TEST(SimulationBasedCalibration, CoxTreatmentRanksAreUniform) {
   const ps::ScalarPrior prior{ps::PriorFamily::normal, 0.0, 0.5, 0.0};
   ps::Philox4x32 truth_rng(77, 0);
   auto backend = ps::make_cpu_backend(2);
-  std::vector<int> bins(10, 0);
+  ps::test_support::SbcRanks ranks(kept);
   for (int r = 0; r < replications; ++r) {
     const double true_log_hr = prior.a + prior.b * truth_rng.normal();
     ps::TrialSimulation sim;
@@ -33,18 +33,10 @@ TEST(SimulationBasedCalibration, CoxTreatmentRanksAreUniform) {
     const ps::SweepJob job = ps::test_support::laplace_job(design.view(), {prior}, 4, 300, 990, 5000 + r);
     const ps::SweepChunk all = ps::test_support::run_all(*backend, job);
     const std::vector<double> x = ps::test_support::coefficient_draws(all, job, 0, 0);
-    int rank = 0;
-    const size_t stride = x.size() / kept;  // 40: well beyond the autocorrelation time
-    for (int k = 0; k < kept; ++k) rank += x[k * stride] < true_log_hr;
-    ++bins[rank * 10 / (kept + 1)];
+    // Every 40th draw: well beyond the autocorrelation time.
+    ranks.add(ps::test_support::sbc_rank(x, kept, true_log_hr));
   }
-  double chi2 = 0.0;
-  const double expected = replications / 10.0;
-  for (int b : bins) chi2 += (b - expected) * (b - expected) / expected;
-  const double p_value = boost::math::cdf(boost::math::complement(boost::math::chi_squared(9), chi2));
-  std::string hist;
-  for (int b : bins) hist += std::to_string(b) + " ";
-  EXPECT_GT(p_value, 0.001) << "rank histogram: " << hist << " chi2 " << chi2;
+  EXPECT_GT(ranks.p_value(), ps::test_support::kSbcMinPValue) << ranks.describe();
 }
 
 }  // namespace
