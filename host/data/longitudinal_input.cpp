@@ -235,13 +235,7 @@ ExtractedLongitudinal extract_longitudinal_input(const CsvTable& table, const Lo
   }
 
   // Whole-table checks on what the model will see.
-  bool both_arms = false;
-  for (int t : obs.treatment) both_arms |= t != obs.treatment.front();
-  if (!both_arms) {
-    throw InputError(table.path + ": " + column_title(predictors[0]) + " has only level " +
-                     std::to_string(obs.treatment.front()) + " in every scored row; expected both 0 (control) and 1 "
-                     "(treatment)");
-  }
+  check_both_arms(table.path, predictors[0], obs.treatment, n_dropped);
   bool two_categories = false;
   for (int y : obs.category) two_categories |= y != obs.category.front();
   if (!two_categories) {
