@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # One command: set up, build, and run the CORIMUNO-shaped example sweep
-# (GPU when one is usable, CPU threads otherwise). Results in results/corimuno.
+# (GPU when one is usable, CPU threads otherwise) and the reanalysis of the
+# paper from its published numbers. Results in results/corimuno and
+# results/corimuno_published.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/build.sh
 ./build/priorsweep run examples/corimuno/config.toml --out results/corimuno
-echo "results: $(pwd)/results/corimuno (summary.csv per analysis, summary.json, run.json)"
+./build/priorsweep run examples/corimuno_published/analysis.toml --out results/corimuno_published
+echo "results: $(pwd)/results/corimuno and $(pwd)/results/corimuno_published (summary.csv and frequentist.csv per analysis, summary.json, run.json)"

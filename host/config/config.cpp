@@ -1,19 +1,30 @@
 // Parses and validates the whole TOML configuration (DESIGN.md "Config").
 #include "host/config/config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <set>
 
 #include "host/config/longitudinal_keys.hpp"
+#include "host/config/prior_keys.hpp"
+#include "host/config/summary_model_keys.hpp"
 #include "host/config/toml_fields.hpp"
 #include "host/errors.hpp"
 
 namespace ps {
 
 namespace fs = std::filesystem;
+
+bool AnalysisConfig::needs_data() const {
+  if (model == "normal_summary") return false;
+  if (model == "beta_binomial" || model == "fisher") return events.empty();
+  if (model == "poisson_rate") return !count_column.empty();
+  return true;
+}
 
 std::string format_number(double x) {
   char buf[64];
@@ -23,135 +34,43 @@ std::string format_number(double x) {
 
 namespace {
 
-struct FamilySpec {
-  const char* name;
-  std::vector<std::pair<std::string, std::optional<double>>> params;  // name, default (none: required)
-};
-
-const std::vector<FamilySpec>& effect_families() {
-  static const std::vector<FamilySpec> families = {
-      {"normal", {{"mean", 0.0}, {"sd", std::nullopt}}},
-      {"student_t", {{"df", std::nullopt}, {"location", 0.0}, {"scale", std::nullopt}}},
-  };
-  return families;
+const std::vector<std::string>& model_names() {
+  static const std::vector<std::string> names = {"cox",   "ordinal",      "ordinal_longitudinal", "beta_binomial",
+                                                 "normal_summary", "fisher", "poisson_rate", "kaplan_meier", "logrank"};
+  return names;
 }
 
-const FamilySpec& find_family(const TomlFields& t) {
-  const std::string family = t.required_string("family");
-  for (const auto& f : effect_families())
-    if (family == f.name) return f;
-  t.fail("family", "\"" + family + "\"", "\"normal\" or \"student_t\"");
-}
-
-// A parameter value: a number, a list of numbers, or a range table
-// { from, to, count, spacing = "linear" | "log" }.
-std::vector<double> parameter_values(const TomlFields& t, const std::string& key) {
-  if (const toml::table* range = t.node(key)->as_table()) {
-    TomlFields r(t.file(), *range, t.qualified(key));
-    r.reject_unknown({"from", "to", "count", "spacing"});
-    for (const char* k : {"from", "to", "count"})
-      if (!r.has(k)) throw InputError(fmt::format("{}: missing key '{}'; expected a range {{ from, to, count }}", r.where(), r.qualified(k)));
-    const double from = r.number("from", 0.0);
-    const double to = r.number("to", 0.0);
-    const int count = static_cast<int>(r.integer("count", 1, 1, 100000000));
-    const std::string spacing = r.string("spacing", "linear");
-    if (spacing != "linear" && spacing != "log") r.fail("spacing", "\"" + spacing + "\"", "\"linear\" or \"log\"");
-    if (spacing == "log" && (from <= 0.0 || to <= 0.0))
-      r.fail(from <= 0.0 ? "from" : "to", fmt::format("from = {}, to = {}", from, to), "positive bounds for log spacing");
-    std::vector<double> values(count);
-    for (int i = 0; i < count; ++i) {
-      const double u = count == 1 ? 0.0 : static_cast<double>(i) / (count - 1);
-      values[i] = spacing == "linear" ? from + u * (to - from)
-                                      : std::exp(std::log(from) + u * (std::log(to) - std::log(from)));
-    }
-    values.front() = from;  // exact end points despite rounding in exp/log
-    if (count > 1) values.back() = to;
-    return values;
-  }
-  std::vector<double> values = t.number_list(key, {});
-  if (values.empty()) t.fail(key, "an empty list", "at least one value");
-  return values;
-}
-
-void require_positive(const TomlFields& t, const std::string& key, const std::vector<double>& values) {
-  for (double v : values)
-    if (!(v > 0.0)) t.fail(key, "the value " + format_number(v), "a positive number");
-}
-
-PriorBlock parse_prior_block(const TomlFields& t) {
-  const FamilySpec& family = find_family(t);
-  std::set<std::string> allowed{"family"};
-  for (const auto& [name, def] : family.params) allowed.insert(name);
-  t.reject_unknown(allowed);
-  PriorBlock block;
-  block.family = family.name;
-  for (const auto& [name, def] : family.params) {
-    std::vector<double> values;
-    if (t.has(name)) {
-      values = parameter_values(t, name);
-    } else if (def) {
-      values = {*def};
-    } else {
-      throw InputError(fmt::format("{}: missing key '{}'; expected the {} prior's {} (a number, list or range)",
-                                   t.where(), t.qualified(name), family.name, name));
-    }
-    if (name == "sd" || name == "scale" || name == "df") require_positive(t, name, values);
-    block.params.emplace_back(name, std::move(values));
-  }
-  return block;
-}
-
-ScalarPrior parse_nuisance_prior(const TomlFields& t) {
-  const PriorBlock block = parse_prior_block(t);
-  for (const auto& [name, values] : block.params)
-    if (values.size() != 1) t.fail(name, "several values", "a single number (the nuisance prior is not swept)");
-  if (block.family == "normal") return {PriorFamily::normal, block.params[0].second[0], block.params[1].second[0], 0.0};
-  return {PriorFamily::student_t, block.params[0].second[0], block.params[1].second[0], block.params[2].second[0]};
-}
-
-nlohmann::json prior_block_json(const PriorBlock& b) {
-  nlohmann::json j{{"family", b.family}};
-  for (const auto& [name, values] : b.params) j[name] = values;
-  return j;
-}
-
-AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlohmann::json& resolved) {
-  AnalysisConfig a;
-  a.name = t.required_string("name");
-  if (a.name.empty() || a.name.find_first_of("/\\") != std::string::npos || a.name == "." || a.name == "..")
-    t.fail("name", "\"" + a.name + "\"", "a non-empty name usable as a folder name");
-  a.model = t.required_string("model");
-  if (a.model != "cox" && a.model != "ordinal" && a.model != "ordinal_longitudinal")
-    t.fail("model", "\"" + a.model + "\"", "\"cox\", \"ordinal\" or \"ordinal_longitudinal\" (the models of this version)");
+// The keys of the regression models (cox, ordinal, ordinal_longitudinal):
+// the predictors, the outcome and the model's own options.
+void parse_regression_model(const TomlFields& t, AnalysisConfig& a, nlohmann::json& resolved) {
   const bool cox = a.model == "cox";
   const bool longitudinal = a.model == "ordinal_longitudinal";
+  const std::set<std::string> sampling{"thresholds", "decision", "prior", "nuisance_prior", "data", "summaries",
+                                       "warmup", "draws", "thin", "name", "model", "treatment", "covariates", "factors"};
+  std::set<std::string> keys = sampling;
   if (cox) {
-    t.reject_unknown({"name", "model", "time", "event", "treatment", "covariates", "factors", "strata", "ties",
-                      "thresholds", "decision", "prior", "nuisance_prior", "data", "summaries",
-                      "warmup", "draws", "thin"});
-  } else if (longitudinal) {
-    t.reject_unknown({"name", "model", "outcome", "days", "id", "day", "categories", "link", "treatment", "covariates",
-                      "factors", "quadrature_nodes", "absorbing_level", "after_death", "thresholds", "decision",
-                      "prior", "nuisance_prior", "cutpoint_prior", "random_effect_prior", "data", "summaries",
-                      "warmup", "draws", "thin"});
+    keys.insert({"time", "event", "strata", "ties"});
   } else {
-    t.reject_unknown({"name", "model", "outcome", "categories", "link", "treatment", "covariates", "factors",
-                      "thresholds", "decision", "prior", "nuisance_prior", "cutpoint_prior", "data", "summaries",
-                      "warmup", "draws", "thin"});
+    keys.insert({"outcome", "categories", "link", "cutpoint_prior"});
+    if (longitudinal) keys.insert({"days", "id", "day", "quadrature_nodes", "absorbing_level", "after_death", "random_effect_prior"});
   }
+  t.reject_unknown(keys);
 
   CoxColumns& c = a.columns;
   c.treatment = t.required_string("treatment");
   c.covariates = t.string_list("covariates");
   c.factors = t.string_list("factors");
-  std::string ties = "efron", link = "logit";
   if (cox) {
     c.time = t.required_string("time");
     c.event = t.required_string("event");
     c.strata = t.string_list("strata");
-    ties = t.string("ties", "efron");
+    const std::string ties = t.string("ties", "efron");
     if (ties != "efron" && ties != "breslow") t.fail("ties", "\"" + ties + "\"", "\"efron\" or \"breslow\"");
     c.ties = ties == "efron" ? Ties::efron : Ties::breslow;
+    resolved["time"] = c.time;
+    resolved["event"] = c.event;
+    resolved["strata"] = c.strata;
+    resolved["ties"] = ties;
   } else {
     if (longitudinal) {
       parse_longitudinal_layout(t, a);
@@ -167,7 +86,7 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
       a.levels.push_back(static_cast<long long>(v));
     }
     if (a.levels.size() < 2) t.fail("categories", std::to_string(a.levels.size()) + " score", "at least two scores");
-    link = t.string("link", "logit");
+    const std::string link = t.string("link", "logit");
     if (link != "logit" && link != "probit") t.fail("link", "\"" + link + "\"", "\"logit\" or \"probit\"");
     a.link = link == "logit" ? OrdinalLink::logit : OrdinalLink::probit;
     if (const toml::table* cp = t.subtable("cutpoint_prior")) {
@@ -178,7 +97,15 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
         cf.fail("concentration", "the value " + format_number(a.cutpoint_concentration), "a positive Dirichlet concentration");
     }
     if (longitudinal) parse_longitudinal_model(t, a);
+    resolved["outcome"] = a.outcome;
+    resolved["categories"] = a.levels;
+    resolved["link"] = link;
+    resolved["cutpoint_prior"] = {{"concentration", a.cutpoint_concentration}};
+    if (longitudinal) add_longitudinal_json(a, resolved);
   }
+  resolved["treatment"] = c.treatment;
+  resolved["covariates"] = c.covariates;
+  resolved["factors"] = c.factors;
 
   // Sampling lengths of this analysis where they differ from the run's (a
   // longitudinal model mixes more slowly than a Cox model on the same trial).
@@ -190,77 +117,115 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
   if (summaries != "all" && summaries != "treatment")
     t.fail("summaries", "\"" + summaries + "\"", "\"all\" (every coefficient) or \"treatment\"");
   a.summarize_treatment_only = summaries == "treatment";
-
-  a.thresholds = t.number_list("thresholds", {1.0});
-  require_positive(t, "thresholds", a.thresholds);
-  a.threshold_labels = t.number_texts("thresholds");
-  if (a.threshold_labels.empty()) a.threshold_labels = {"1"};
-
-  if (const toml::table* d = t.subtable("decision")) {
-    TomlFields dt(t.file(), *d, t.qualified("decision"));
-    dt.reject_unknown({"efficacy", "futility", "moderate"});
-    a.decision.efficacy = dt.number("efficacy", a.decision.efficacy);
-    a.decision.futility = dt.number("futility", a.decision.futility);
-    a.decision.moderate = dt.number("moderate", a.decision.moderate);
-    for (const char* k : {"efficacy", "futility"}) {
-      const double v = dt.number(k, 0.5);
-      if (!(v > 0.0 && v < 1.0)) dt.fail(k, "the value " + format_number(v), "a probability strictly between 0 and 1");
-    }
-    if (!(a.decision.moderate > 0.0))
-      dt.fail("moderate", "the value " + format_number(a.decision.moderate), cox ? "a positive hazard ratio" : "a positive odds ratio");
-  }
-
-  const toml::node* prior = t.node("prior");
-  if (!prior) throw InputError(fmt::format("{}: missing table '{}'; expected the treatment-effect prior grid", t.where(), t.qualified("prior")));
-  if (const toml::table* pt = prior->as_table()) {
-    a.prior_blocks.push_back(parse_prior_block(TomlFields(t.file(), *pt, t.qualified("prior"))));
-  } else if (const toml::array* arr = prior->as_array(); arr && !arr->empty()) {
-    for (size_t i = 0; i < arr->size(); ++i) {
-      const toml::table* bt = (*arr)[i].as_table();
-      if (!bt) t.fail("prior", "an array holding " + describe_toml_value((*arr)[i]), "tables");
-      a.prior_blocks.push_back(parse_prior_block(TomlFields(t.file(), *bt, fmt::format("{}[{}]", t.qualified("prior"), i))));
-    }
-  } else {
-    t.fail("prior", describe_toml_value(*prior), "a table [analysis.prior] or tables [[analysis.prior]]");
-  }
+  resolved["summaries"] = summaries;
 
   if (const toml::table* np = t.subtable("nuisance_prior"))
     a.nuisance_prior = parse_nuisance_prior(TomlFields(t.file(), *np, t.qualified("nuisance_prior")));
+  const ScalarPrior& np = a.nuisance_prior;
+  resolved["nuisance_prior"] = np.family == PriorFamily::normal
+                                   ? nlohmann::json{{"family", "normal"}, {"mean", np.a}, {"sd", np.b}}
+                                   : nlohmann::json{{"family", "student_t"}, {"df", np.a}, {"location", np.b}, {"scale", np.c}};
+}
+
+// [analysis.decision]: the stage, its probability thresholds and the
+// "moderate or greater benefit" threshold on the reported scale.
+DecisionRule parse_decision(const TomlFields& t, const AnalysisConfig& a) {
+  const bool ratio = a.effect_scale() == EffectScale::ratio;
+  DecisionRule rule;
+  // The protocol's moderate benefit: HR (or OR) 0.85, ARD -5.5 points. A
+  // difference of another kind has no default.
+  const bool has_default_moderate = ratio || a.model == "beta_binomial";
+  rule.moderate = ratio ? 0.85 : -0.055;
+  const toml::table* d = t.subtable("decision");
+  if (!d) {
+    if (!has_default_moderate)
+      t.fail("decision", "nothing", "[analysis.decision] moderate: the smallest benefit that matters on the difference scale (negative)");
+    return rule;
+  }
+  TomlFields dt(t.file(), *d, t.qualified("decision"));
+  dt.reject_unknown({"stage", "efficacy", "futility", "moderate"});
+  const std::string stage = dt.string("stage", "final");
+  if (stage != "interim" && stage != "final") dt.fail("stage", "\"" + stage + "\"", "\"interim\" or \"final\"");
+  rule.stage = stage == "interim" ? DecisionStage::interim : DecisionStage::final_analysis;
+  rule.efficacy = dt.number("efficacy", rule.stage == DecisionStage::interim ? 0.99 : 0.95);
+  rule.futility = dt.number("futility", rule.futility);
+  for (const char* k : {"efficacy", "futility"}) {
+    const double v = dt.number(k, 0.5);
+    if (!(v > 0.0 && v < 1.0)) dt.fail(k, "the value " + format_number(v), "a probability strictly between 0 and 1");
+  }
+  if (!dt.has("moderate") && !has_default_moderate)
+    dt.fail("moderate", "nothing", "the smallest benefit that matters on the difference scale (negative)");
+  rule.moderate = dt.number("moderate", rule.moderate);
+  if (ratio && !(rule.moderate > 0.0))
+    dt.fail("moderate", "the value " + format_number(rule.moderate), "a positive ratio (e.g. a hazard ratio of 0.85)");
+  if (!ratio && !(rule.moderate <= 0.0))
+    dt.fail("moderate", "the value " + format_number(rule.moderate), "a difference <= 0 (benefit is a negative difference)");
+  return rule;
+}
+
+AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlohmann::json& resolved) {
+  AnalysisConfig a;
+  a.name = t.required_string("name");
+  if (a.name.empty() || a.name.find_first_of("/\\") != std::string::npos || a.name == "." || a.name == "..")
+    t.fail("name", "\"" + a.name + "\"", "a non-empty name usable as a folder name");
+  a.model = t.required_string("model");
+  const auto& models = model_names();
+  if (std::find(models.begin(), models.end(), a.model) == models.end())
+    t.fail("model", "\"" + a.model + "\"", fmt::format("one of \"{}\"", fmt::join(models, "\", \"")));
+  resolved = {{"name", a.name}, {"model", a.model}};
+  const bool summary_model = is_summary_model(a.model);
+  if (summary_model) {
+    t.reject_unknown(summary_model_keys(a.model));
+    parse_summary_model(t, a, resolved);
+  } else {
+    parse_regression_model(t, a, resolved);
+  }
+
+  if (summary_model_keys(a.model).count("prior") || !summary_model) {
+    const EffectScale scale = a.effect_scale();
+    a.thresholds = t.number_list("thresholds", {scale == EffectScale::ratio ? 1.0 : 0.0});
+    a.threshold_labels = t.number_texts("thresholds");
+    if (a.threshold_labels.empty()) a.threshold_labels = {scale == EffectScale::ratio ? "1" : "0"};
+    for (double v : a.thresholds) {
+      if (scale == EffectScale::ratio && !(v > 0.0)) t.fail("thresholds", "the value " + format_number(v), "positive ratios");
+      if (a.model == "beta_binomial" && !(v > -1.0 && v < 1.0))
+        t.fail("thresholds", "the value " + format_number(v), "risk differences strictly between -1 and 1");
+    }
+    a.decision = parse_decision(t, a);
+
+    const std::set<std::string> families = a.model == "beta_binomial"
+                                               ? std::set<std::string>{"beta"}
+                                           : a.model == "normal_summary"
+                                               ? std::set<std::string>{"normal", "normal_from_tail", "belief_grid"}
+                                               : std::set<std::string>{"normal", "student_t", "normal_from_tail", "belief_grid"};
+    const PriorContext context{families, scale, a.decision.moderate};
+    if (!t.has("prior"))
+      throw InputError(fmt::format("{}: missing table '{}'; expected the treatment-effect prior grid", t.where(), t.qualified("prior")));
+    a.prior_blocks = parse_prior_blocks(t, "prior", context);
+    a.control_prior_blocks = parse_prior_blocks(t, "prior_control", context);
+
+    nlohmann::json priors = nlohmann::json::array();
+    for (const auto& b : a.prior_blocks) priors.push_back(prior_block_json(b));
+    resolved["prior"] = priors;
+    if (!a.control_prior_blocks.empty()) {
+      nlohmann::json control = nlohmann::json::array();
+      for (const auto& b : a.control_prior_blocks) control.push_back(prior_block_json(b));
+      resolved["prior_control"] = control;
+    }
+    resolved["thresholds"] = a.thresholds;
+    resolved["decision"] = {{"stage", a.decision.stage == DecisionStage::interim ? "interim" : "final"},
+                            {"efficacy", a.decision.efficacy},
+                            {"futility", a.decision.futility},
+                            {"moderate", a.decision.moderate}};
+  }
 
   if (const toml::table* dt = t.subtable("data")) {
     TomlFields df(t.file(), *dt, t.qualified("data"));
     df.reject_unknown({"path"});
+    if (!a.needs_data()) df.fail("path", "a data file", "no [analysis.data] for an analysis whose numbers are in the config");
     a.data_path = (base_dir / df.required_string("path")).lexically_normal().string();
+    resolved["data"] = {{"path", *a.data_path}};
   }
-
-  nlohmann::json priors = nlohmann::json::array();
-  for (const auto& b : a.prior_blocks) priors.push_back(prior_block_json(b));
-  const ScalarPrior& np = a.nuisance_prior;
-  resolved = {{"name", a.name},
-              {"model", a.model},
-              {"treatment", c.treatment},
-              {"covariates", c.covariates},
-              {"factors", c.factors},
-              {"thresholds", a.thresholds},
-              {"summaries", summaries},
-              {"decision", {{"efficacy", a.decision.efficacy}, {"futility", a.decision.futility}, {"moderate", a.decision.moderate}}},
-              {"prior", priors},
-              {"nuisance_prior", np.family == PriorFamily::normal
-                                     ? nlohmann::json{{"family", "normal"}, {"mean", np.a}, {"sd", np.b}}
-                                     : nlohmann::json{{"family", "student_t"}, {"df", np.a}, {"location", np.b}, {"scale", np.c}}}};
-  if (cox) {
-    resolved["time"] = c.time;
-    resolved["event"] = c.event;
-    resolved["strata"] = c.strata;
-    resolved["ties"] = ties;
-  } else {
-    resolved["outcome"] = a.outcome;
-    resolved["categories"] = a.levels;
-    resolved["link"] = link;
-    resolved["cutpoint_prior"] = {{"concentration", a.cutpoint_concentration}};
-    if (longitudinal) add_longitudinal_json(a, resolved);
-  }
-  if (a.data_path) resolved["data"] = {{"path", *a.data_path}};
   return a;
 }
 
@@ -323,17 +288,19 @@ Config load_config(const std::string& path) {
     nlohmann::json rj;
     AnalysisConfig a = parse_analysis(af, base_dir, rj);
     if (!names.insert(a.name).second) af.fail("name", "\"" + a.name + "\" again", "analysis names to be unique");
-    if (!a.data_path && c.data_path.empty())
+    if (a.needs_data() && !a.data_path && c.data_path.empty())
       throw InputError(fmt::format("{}: analysis '{}' has no data; expected [data] path or [analysis.data] path", af.where(), a.name));
-    if (a.warmup < 0) a.warmup = c.warmup;
-    if (a.draws < 0) a.draws = c.draws;
-    if (a.thin < 0) a.thin = c.thin;
-    if (a.draws / a.thin < 4)
-      af.fail(af.has("thin") ? "thin" : "draws", fmt::format("draws = {} with thin = {} (keeping {} draws per chain)", a.draws, a.thin, a.draws / a.thin),
-              "draws / thin >= 4 kept draws per chain");
-    rj["warmup"] = a.warmup;
-    rj["draws"] = a.draws;
-    rj["thin"] = a.thin;
+    if (!is_summary_model(a.model)) {  // the sampled models' lengths
+      if (a.warmup < 0) a.warmup = c.warmup;
+      if (a.draws < 0) a.draws = c.draws;
+      if (a.thin < 0) a.thin = c.thin;
+      if (a.draws / a.thin < 4)
+        af.fail(af.has("thin") ? "thin" : "draws", fmt::format("draws = {} with thin = {} (keeping {} draws per chain)", a.draws, a.thin, a.draws / a.thin),
+                "draws / thin >= 4 kept draws per chain");
+      rj["warmup"] = a.warmup;
+      rj["draws"] = a.draws;
+      rj["thin"] = a.thin;
+    }
     c.analyses.push_back(std::move(a));
     resolved_analyses.push_back(std::move(rj));
   }

@@ -18,21 +18,50 @@
 namespace ps {
 
 // One [analysis.prior] table: a family and, per parameter, the list of values
-// it takes (a number, a list, or an expanded range).
+// it takes (a number, a list, or an expanded range). Families: normal,
+// student_t, beta, and two ways of stating a normal prior that expand to
+// normal(mean, sd) on the model scale (host/grid/stated_priors.hpp):
+// normal_from_tail (median, threshold, probability) and belief_grid (effect,
+// with the `beliefs` and `strengths` lists).
 struct PriorBlock {
   std::string family;
   std::vector<std::pair<std::string, std::vector<double>>> params;  // in the family's parameter order
+  std::vector<std::string> beliefs;    // belief_grid: neutral, optimistic, pessimistic
+  std::vector<std::string> strengths;  // belief_grid: weak, moderate, strong
 };
 
+// How the treatment effect is reported: a ratio (HR, OR, RR; modelled on the
+// log scale, no effect = 1) or a difference (ARD, mean difference; modelled
+// as is, no effect = 0). Benefit is an effect below "no effect".
+enum class EffectScale { ratio, difference };
+
+// The protocol's decision rule (CORIMUNO-ANA-1, PAPERS.md). At an interim
+// analysis: efficacy if P(benefit) > efficacy (default 0.99), futility if
+// P(moderate or greater benefit) < futility, otherwise "continue". At the
+// final analysis: efficacy if P(benefit) > efficacy (default 0.95), futility
+// as at an interim, otherwise "inconclusive".
+enum class DecisionStage { interim, final_analysis };
+
 struct DecisionRule {
-  double efficacy = 0.95;  // efficacy if P(effect < 1) > efficacy
+  DecisionStage stage = DecisionStage::final_analysis;
+  double efficacy = 0.95;  // efficacy if P(benefit) > efficacy
   double futility = 0.20;  // futility if P(effect < moderate) < futility
   double moderate = 0.85;  // "moderate or greater benefit" threshold on the reported scale
 };
 
+// A published estimate with its interval (model = "normal_summary"), on the
+// reported scale: a ratio (HR 0.97, 90% CI 0.62 to 1.52) or a difference.
+struct PublishedEstimate {
+  double estimate = 0.0;
+  double lower = 0.0, upper = 0.0;  // NaN when the SE is given instead
+  double level = 0.95;
+  double se = 0.0;                  // on the model scale (log for ratios); from the interval unless given
+};
+
 struct AnalysisConfig {
   std::string name;
-  std::string model;  // "cox", "ordinal" or "ordinal_longitudinal"
+  std::string model;  // "cox", "ordinal", "ordinal_longitudinal", "beta_binomial", "normal_summary",
+                      // "fisher", "poisson_rate", "kaplan_meier" or "logrank"
   CoxColumns columns;
   std::vector<double> thresholds;
   std::vector<std::string> threshold_labels;  // as written, for p_below_<t>
@@ -67,6 +96,36 @@ struct AnalysisConfig {
   ScalarPrior sd_prior{PriorFamily::student_t, 3.0, 0.0, 2.5};  // folded at 0
   std::optional<long long> absorbing_level;
   AfterDeath after_death = AfterDeath::carry_forward;
+
+  // model = "beta_binomial" and "fisher": events and totals per arm,
+  // [treatment, control], from the config; both empty when counted from a
+  // binary `outcome` column (with columns.treatment) of the data.
+  std::vector<long long> events, totals;
+  // beta_binomial: [analysis.prior_control] beta blocks; empty when both arms
+  // share [analysis.prior].
+  std::vector<PriorBlock> control_prior_blocks;
+  // normal_summary
+  PublishedEstimate published;
+  EffectScale summary_scale = EffectScale::ratio;
+  // poisson_rate: event counts and exposures per arm [treatment, control]
+  // from the config, or columns of the data summed per arm.
+  std::vector<double> counts, exposure;
+  std::string count_column, exposure_column;
+  // kaplan_meier: the days at which survival and cumulative incidence are
+  // reported (columns.time, event, treatment; logrank also columns.strata).
+  std::vector<double> at;
+  std::vector<std::string> at_labels;  // as written
+
+  // The scale of the swept effect's summaries.
+  EffectScale effect_scale() const {
+    if (model == "beta_binomial") return EffectScale::difference;
+    if (model == "normal_summary") return summary_scale;
+    return EffectScale::ratio;
+  }
+  // Whether the analysis has a prior grid (the others are frequentist only).
+  bool bayesian() const { return !prior_blocks.empty(); }
+  // Whether the analysis reads per-patient rows from a data file.
+  bool needs_data() const;
 };
 
 struct Config {

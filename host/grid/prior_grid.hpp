@@ -1,6 +1,11 @@
 // The prior grid of one analysis: each [analysis.prior] block expands to the
 // Cartesian product of its parameter values (first parameter slowest), and
-// blocks are concatenated; prior_id is the position in that list.
+// blocks are concatenated; prior_id is the position in that list. Stated
+// priors (normal_from_tail, belief_grid) become normal priors on the model
+// scale and also report the mean and sd they resolve to. With
+// [analysis.prior_control] (beta_binomial), the grid is the product of the
+// treatment arm's points (slower) and the control arm's (columns control_a,
+// control_b).
 #pragma once
 
 #include <string>
@@ -12,16 +17,22 @@
 namespace ps {
 
 struct GridPoint {
-  ScalarPrior prior;
-  std::string family;
+  ScalarPrior prior;                 // the treatment-effect prior of the sampled models
+  std::string family;                // as sampled: normal, student_t or beta
   std::vector<double> param_values;  // aligned with PriorGrid::param_names; NaN where not a parameter of the family
+  std::string label;                 // belief_grid: e.g. "optimistic-moderate"; else empty
 };
 
 struct PriorGrid {
   std::vector<std::string> param_names;  // union over blocks in first-seen order, e.g. mean, sd, df, location, scale
   std::vector<GridPoint> points;
+
+  bool has_labels() const;
+  // A point's value of a parameter; NaN when it has none.
+  double value(const GridPoint& point, const std::string& name) const;
 };
 
-PriorGrid expand_prior_grid(const std::vector<PriorBlock>& blocks);
+PriorGrid expand_prior_grid(const std::vector<PriorBlock>& blocks, EffectScale scale = EffectScale::ratio,
+                            const std::vector<PriorBlock>& control_blocks = {});
 
 }  // namespace ps

@@ -22,17 +22,25 @@ struct FrequentistRow {
 std::vector<FrequentistRow> frequentist_rows(const AnalysisResult& r) {
   const boost::math::normal standard;
   const double z975 = boost::math::quantile(standard, 0.975);
+  const auto given_or = [](double given, double wald) { return std::isnan(given) ? wald : given; };
   std::vector<FrequentistRow> rows;
   for (const FrequentistTerm& t : r.fit.terms) {
     const double b = t.estimate;
     const double se = t.se;
-    const double z = b / se;
-    const double p = std::isfinite(z) ? 2.0 * boost::math::cdf(boost::math::complement(standard, std::abs(z))) : NAN;
-    if (t.ratio) {
-      rows.push_back({t.term, b, se, t.z_test ? z : NAN, t.z_test ? p : NAN, std::exp(b), std::exp(b - z975 * se),
-                      std::exp(b + z975 * se)});
-    } else {  // a cutpoint: its z-test and ratio have no meaning
-      rows.push_back({t.term, b, se, NAN, NAN, NAN, NAN, NAN});
+    const double z = t.z_test ? b / se : NAN;
+    const double wald_p = std::isfinite(z) ? 2.0 * boost::math::cdf(boost::math::complement(standard, std::abs(z))) : NAN;
+    const double p = given_or(t.p, wald_p);
+    switch (t.kind) {
+      case TermKind::log_ratio:
+        rows.push_back({t.term, b, se, z, p, std::exp(b), given_or(t.lower, std::exp(b - z975 * se)),
+                        given_or(t.upper, std::exp(b + z975 * se))});
+        break;
+      case TermKind::level:
+        rows.push_back({t.term, b, se, z, p, NAN, given_or(t.lower, b - z975 * se), given_or(t.upper, b + z975 * se)});
+        break;
+      case TermKind::plain:  // a cutpoint: its z-test and ratio have no meaning
+        rows.push_back({t.term, b, se, NAN, NAN, NAN, NAN, NAN});
+        break;
     }
   }
   return rows;
@@ -42,7 +50,9 @@ std::vector<FrequentistRow> frequentist_rows(const AnalysisResult& r) {
 
 std::string summary_csv(const AnalysisResult& r, const std::vector<double>& levels) {
   std::ostringstream out;
+  const bool labels = r.grid.has_labels();
   out << "prior_id,prior_family";
+  if (labels) out << ",prior_label";
   for (const auto& p : r.grid.param_names) out << ",prior_" << p;
   out << ",term,scale,median,mean,sd";
   for (const auto& label : interval_bound_labels(levels)) out << "," << label;
@@ -53,6 +63,7 @@ std::string summary_csv(const AnalysisResult& r, const std::vector<double>& leve
     for (size_t k = 0; k < pr.terms.size(); ++k) {
       const TermSummary& s = pr.terms[k];
       out << pr.prior_id << "," << g.family;
+      if (labels) out << "," << g.label;
       for (double v : g.param_values) out << "," << (std::isnan(v) ? "" : num(v));
       out << "," << r.term_names[k] << "," << r.scale_of(k) << "," << num(s.median) << "," << num(s.mean) << ","
           << num(s.sd);
@@ -97,8 +108,10 @@ nlohmann::json analysis_json(const AnalysisResult& r, const std::vector<double>&
       if (k == 0) t["decision"] = pr.decision;
       terms.push_back(std::move(t));
     }
-    priors.push_back({{"prior_id", pr.prior_id}, {"family", g.family}, {"params", params},
-                      {"accept_rate", json_num(pr.accept_rate)}, {"terms", terms}});
+    nlohmann::json prior{{"prior_id", pr.prior_id}, {"family", g.family}, {"params", params},
+                         {"accept_rate", json_num(pr.accept_rate)}, {"terms", terms}};
+    if (!g.label.empty()) prior["label"] = g.label;
+    priors.push_back(std::move(prior));
   }
   nlohmann::json freq = nlohmann::json::array();
   for (const auto& row : frequentist_rows(r)) {

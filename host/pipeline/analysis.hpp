@@ -48,8 +48,9 @@ class PreparedAnalysis {
 // run.json's counts every model shares: patients and the two arms.
 nlohmann::json arm_counts(const std::vector<int>& treatment);
 
-// By the config's model: "cox" or "ordinal". Throws InputError on bad data.
-std::unique_ptr<PreparedAnalysis> prepare_analysis(const AnalysisConfig& config, const CsvTable& table,
+// By the config's model. `table` is the analysis's data (null when
+// config.needs_data() is false). Throws InputError on bad data.
+std::unique_ptr<PreparedAnalysis> prepare_analysis(const AnalysisConfig& config, const CsvTable* table,
                                                    MissingPolicy missing);
 
 }  // namespace ps

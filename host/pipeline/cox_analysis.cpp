@@ -14,7 +14,7 @@ namespace {
 
 FrequentistResult frequentist_of(const CoxFit& fit, const std::vector<std::string>& term_names) {
   FrequentistResult f;
-  for (size_t k = 0; k < term_names.size(); ++k) f.terms.push_back({term_names[k], fit.coef[k], fit.se[k], true});
+  for (size_t k = 0; k < term_names.size(); ++k) f.terms.push_back({term_names[k], fit.coef[k], fit.se[k], TermKind::log_ratio});
   f.loglik = fit.loglik;
   f.loglik_null = fit.loglik_null;
   f.converged = fit.converged;

@@ -18,11 +18,11 @@ namespace {
 // Cutpoints are reported for uncentred covariates, as R's clm reports them.
 FrequentistResult frequentist_of(const OrdinalFit& fit, const OrdinalDesign& d) {
   FrequentistResult f;
-  for (int k = 0; k < d.n_coefficients; ++k) f.terms.push_back({d.term_names[k], fit.coef[k], fit.coef_se[k], true});
+  for (int k = 0; k < d.n_coefficients; ++k) f.terms.push_back({d.term_names[k], fit.coef[k], fit.coef_se[k], TermKind::log_ratio});
   const Cutpoints c = uncentred_cutpoints(fit, d.numeric_center);
   for (int j = 0; j + 1 < static_cast<int>(fit.observed.size()); ++j) {
     const std::string name = fmt::format("cutpoint[{}|{}]", d.levels[fit.observed[j]], d.levels[fit.observed[j + 1]]);
-    f.terms.push_back({name, c.estimate[j], c.se[j], false});
+    f.terms.push_back({name, c.estimate[j], c.se[j], TermKind::plain});
   }
   f.loglik = fit.loglik;
   f.loglik_null = ordinal_null_log_likelihood(d.category, d.n_categories);

@@ -44,13 +44,13 @@ FrequentistResult frequentist_of(const OrdinalLongitudinalFit& fit, const Ordina
                                  const std::string& sd_name) {
   const OrdinalDesign& rows = d.rows;
   FrequentistResult f;
-  for (int k = 0; k < rows.n_coefficients; ++k) f.terms.push_back({rows.term_names[k], fit.coef[k], fit.coef_se[k], true});
-  f.terms.push_back({sd_name, fit.log_sd, fit.log_sd_se, true, false});
+  for (int k = 0; k < rows.n_coefficients; ++k) f.terms.push_back({rows.term_names[k], fit.coef[k], fit.coef_se[k], TermKind::log_ratio});
+  f.terms.push_back({sd_name, fit.log_sd, fit.log_sd_se, TermKind::log_ratio, false});
   const Cutpoints c = uncentred_cutpoints(fit, rows.numeric_center);
   for (int j = 0; j + 1 < static_cast<int>(fit.observed.size()); ++j) {
     const std::string name =
         fmt::format("cutpoint[{}|{}]", rows.levels[fit.observed[j]], rows.levels[fit.observed[j + 1]]);
-    f.terms.push_back({name, c.estimate[j], c.se[j], false});
+    f.terms.push_back({name, c.estimate[j], c.se[j], TermKind::plain});
   }
   f.loglik = fit.loglik;
   f.loglik_null = ordinal_null_log_likelihood(rows.category, rows.n_categories);

@@ -18,8 +18,10 @@ void Progress::update(size_t priors_done, double chain_steps_done) {
   shown_ = true;
   const double rate = elapsed > 0 ? chain_steps_done / elapsed : 0.0;
   const double eta = priors_done > 0 ? elapsed * (static_cast<double>(total_) - priors_done) / priors_done : 0.0;
-  fmt::print(stderr, "[{}] priors {}/{}  {:.3g} chain-steps/s  elapsed {:.1f} s  ETA {:.1f} s\n", label_,
-             priors_done, total_, rate, elapsed, eta);
+  // Exact posteriors have no chains: no chain-step rate to show.
+  const std::string speed = chain_steps_done > 0 ? fmt::format("  {:.3g} chain-steps/s", rate) : "";
+  fmt::print(stderr, "[{}] priors {}/{}{}  elapsed {:.1f} s  ETA {:.1f} s\n", label_, priors_done, total_, speed,
+             elapsed, eta);
 }
 
 }  // namespace ps

@@ -25,12 +25,14 @@ PreparedRun prepare_run(const std::string& config_path) {
   PreparedRun run;
   run.config = load_config(config_path);
   for (const auto& a : run.config.analyses) {
+    if (!a.needs_data()) continue;
     const std::string path = a.data_path.value_or(run.config.data_path);
     if (!run.tables.count(path)) run.tables.emplace(path, read_csv(path));
   }
-  for (const auto& a : run.config.analyses)
-    run.analyses.push_back(
-        prepare_analysis(a, run.tables.at(a.data_path.value_or(run.config.data_path)), run.config.missing));
+  for (const auto& a : run.config.analyses) {
+    const CsvTable* table = a.needs_data() ? &run.tables.at(a.data_path.value_or(run.config.data_path)) : nullptr;
+    run.analyses.push_back(prepare_analysis(a, table, run.config.missing));
+  }
   return run;
 }
 
@@ -125,7 +127,7 @@ void run_command(const RunOptions& options) {
   for (const auto& r : results) {
     const fs::path dir = fs::path(options.out_dir) / r.config->name;
     fs::create_directories(dir);
-    write_file_atomically((dir / "summary.csv").string(), summary_csv(r, run.config.levels));
+    if (r.config->bayesian()) write_file_atomically((dir / "summary.csv").string(), summary_csv(r, run.config.levels));
     write_file_atomically((dir / "frequentist.csv").string(), frequentist_csv(r));
     summary["analyses"].push_back(analysis_json(r, run.config.levels));
   }

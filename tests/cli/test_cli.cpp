@@ -475,6 +475,9 @@ TEST_F(CliTest, ExampleRunMeetsQualityTargets) {
     EXPECT_EQ(treatment_rows, priors) << name;
   }
   for (const char* f : {"summary.json", "run.json"}) EXPECT_TRUE(fs::exists(out / f)) << f;
+  // The frequentist companions: Kaplan-Meier rows per arm, the stratified log-rank test.
+  EXPECT_EQ(Csv::parse(read_text(out / "vent_or_death_km" / "frequentist.csv")).rows.size(), 2u * (2u * 2u + 1u));
+  EXPECT_EQ(Csv::parse(read_text(out / "vent_or_death_logrank" / "frequentist.csv")).rows.at(0).at(0), "logrank");
 
   const Csv summary = Csv::parse(read_text(out / "vent_or_death_d14" / "summary.csv"));
   const Csv freq = Csv::parse(read_text(out / "vent_or_death_d14" / "frequentist.csv"));

@@ -353,7 +353,7 @@ TEST_F(ConfigTest, DecisionTablePartialKeepsDefaults) {
 
 TEST_F(ConfigTest, ExampleConfigLoads) {
   const ps::Config c = ps::load_config(std::string(PRIORSWEEP_SOURCE_DIR) + "/examples/corimuno/config.toml");
-  ASSERT_EQ(c.analyses.size(), 5u);  // Cox; ordinal days 4, 7, 14; longitudinal
+  ASSERT_EQ(c.analyses.size(), 7u);  // Cox; ordinal days 4, 7, 14; longitudinal; Kaplan-Meier; log-rank
   EXPECT_EQ(c.analyses[0].prior_blocks.size(), 3u);
   EXPECT_EQ(c.analyses[0].threshold_labels, (std::vector<std::string>{"1.0", "0.95", "0.85", "0.80"}));
   EXPECT_EQ(c.analyses[1].model, "ordinal");
@@ -361,6 +361,8 @@ TEST_F(ConfigTest, ExampleConfigLoads) {
   EXPECT_EQ(c.analyses[4].model, "ordinal_longitudinal");
   EXPECT_EQ(c.analyses[4].outcomes.size(), 5u);
   EXPECT_EQ(c.missing, ps::MissingPolicy::drop);
+  EXPECT_EQ(c.analyses[5].model, "kaplan_meier");
+  EXPECT_EQ(c.analyses[6].columns.strata, std::vector<std::string>{"centre"});
 }
 
 // ------------------------------------------------------------ invalid input
