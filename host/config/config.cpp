@@ -36,7 +36,8 @@ namespace {
 
 const std::vector<std::string>& model_names() {
   static const std::vector<std::string> names = {"cox",   "ordinal",      "ordinal_longitudinal", "beta_binomial",
-                                                 "normal_summary", "fisher", "poisson_rate", "kaplan_meier", "logrank"};
+                                                 "normal_summary", "fisher", "poisson_rate", "kaplan_meier", "logrank",
+                                                 "meta_binary"};
   return names;
 }
 

@@ -116,6 +116,22 @@ struct AnalysisConfig {
   std::vector<double> at;
   std::vector<std::string> at_labels;  // as written
 
+  // model = "meta_binary": one row per study in the analysis's data, with
+  // these columns; the continuity correction (added to the four cells of a
+  // study with a zero cell), the between-study variance estimator ("DL",
+  // "SJ", "REML", "PM"), which pooled estimate is reported as `pooled`
+  // ("fixed", "random", or "by_i2": fixed when I2 < 50%, else random) and
+  // whether double-zero studies are dropped.
+  struct MetaColumns {
+    std::string study = "study";
+    std::string events_treatment = "events_treatment", total_treatment = "total_treatment";
+    std::string events_control = "events_control", total_control = "total_control";
+  } meta_columns;
+  double continuity_correction = 0.5;
+  std::string tau2_method = "REML";
+  std::string pooling = "random";
+  bool drop_double_zero = true;
+
   // The scale of the swept effect's summaries.
   EffectScale effect_scale() const {
     if (model == "beta_binomial") return EffectScale::difference;

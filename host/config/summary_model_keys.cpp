@@ -141,11 +141,38 @@ void parse_survival_columns(const TomlFields& t, AnalysisConfig& a, nlohmann::js
   resolved["at"] = a.at;
 }
 
+void parse_meta_binary(const TomlFields& t, AnalysisConfig& a, nlohmann::json& resolved) {
+  auto& c = a.meta_columns;
+  for (auto [key, column] : {std::pair<const char*, std::string*>{"study", &c.study},
+                             {"events_treatment", &c.events_treatment}, {"total_treatment", &c.total_treatment},
+                             {"events_control", &c.events_control}, {"total_control", &c.total_control}}) {
+    *column = t.string(key, *column);
+    resolved[key] = *column;
+  }
+  a.continuity_correction = t.number("cc", 0.5);
+  if (!(a.continuity_correction > 0.0))
+    t.fail("cc", "the value " + format_number(a.continuity_correction), "a positive continuity correction (e.g. 0.5 or 0.1)");
+  a.tau2_method = t.string("tau2", "REML");
+  if (a.tau2_method != "DL" && a.tau2_method != "SJ" && a.tau2_method != "REML" && a.tau2_method != "PM")
+    t.fail("tau2", "\"" + a.tau2_method + "\"", "\"DL\", \"SJ\", \"REML\" or \"PM\"");
+  a.pooling = t.string("pooling", "random");
+  if (a.pooling != "fixed" && a.pooling != "random" && a.pooling != "by_i2")
+    t.fail("pooling", "\"" + a.pooling + "\"", "\"fixed\", \"random\" or \"by_i2\" (fixed when I2 < 50%)");
+  if (const toml::node* n = t.node("drop_double_zero")) {
+    if (!n->is_boolean()) t.fail("drop_double_zero", describe_toml_value(*n), "true or false");
+    a.drop_double_zero = *n->value<bool>();
+  }
+  resolved["cc"] = a.continuity_correction;
+  resolved["tau2"] = a.tau2_method;
+  resolved["pooling"] = a.pooling;
+  resolved["drop_double_zero"] = a.drop_double_zero;
+}
+
 }  // namespace
 
 bool is_summary_model(const std::string& model) {
   return model == "beta_binomial" || model == "normal_summary" || model == "fisher" || model == "poisson_rate" ||
-         model == "kaplan_meier" || model == "logrank";
+         model == "kaplan_meier" || model == "logrank" || model == "meta_binary";
 }
 
 std::set<std::string> summary_model_keys(const std::string& model) {
@@ -158,6 +185,9 @@ std::set<std::string> summary_model_keys(const std::string& model) {
   if (model == "poisson_rate") add({"counts", "exposure", "treatment", "data"});
   if (model == "kaplan_meier") add({"time", "event", "treatment", "at", "data"});
   if (model == "logrank") add({"time", "event", "treatment", "strata", "data"});
+  if (model == "meta_binary")
+    add({"study", "events_treatment", "total_treatment", "events_control", "total_control", "cc", "tau2", "pooling",
+         "drop_double_zero", "data"});
   return keys;
 }
 
@@ -166,6 +196,7 @@ void parse_summary_model(const TomlFields& t, AnalysisConfig& a, nlohmann::json&
   if (a.model == "normal_summary") parse_published_estimate(t, a, resolved);
   if (a.model == "poisson_rate") parse_poisson_counts(t, a, resolved);
   if (a.model == "kaplan_meier" || a.model == "logrank") parse_survival_columns(t, a, resolved);
+  if (a.model == "meta_binary") parse_meta_binary(t, a, resolved);
 }
 
 }  // namespace ps

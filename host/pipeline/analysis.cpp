@@ -5,6 +5,7 @@
 #include "host/pipeline/beta_binomial_analysis.hpp"
 #include "host/pipeline/count_tests_analysis.hpp"
 #include "host/pipeline/cox_analysis.hpp"
+#include "host/pipeline/meta_binary_analysis.hpp"
 #include "host/pipeline/normal_summary_analysis.hpp"
 #include "host/pipeline/survival_companion_analysis.hpp"
 #include "host/pipeline/ordinal_analysis.hpp"
@@ -28,6 +29,7 @@ std::unique_ptr<PreparedAnalysis> prepare_analysis(const AnalysisConfig& config,
   if (config.model == "beta_binomial") return prepare_beta_binomial(config, table, missing);
   if (config.model == "normal_summary") return prepare_normal_summary(config);
   if (config.model == "fisher" || config.model == "poisson_rate") return prepare_count_test(config, table, missing);
+  if (config.model == "meta_binary") return prepare_meta_binary(config, *table, missing);
   if (config.model == "kaplan_meier" || config.model == "logrank") return prepare_survival_companion(config, *table, missing);
   throw std::logic_error("prepare_analysis: model '" + config.model + "' passed the config check");
 }

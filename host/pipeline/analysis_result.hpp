@@ -6,6 +6,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "host/config/config.hpp"
@@ -63,6 +64,9 @@ struct AnalysisResult {
   std::vector<int> dropped_lines;
   std::vector<std::string> warnings;
   std::string layout;  // how the backend mapped chains onto its workers
+  // Model-specific tables written next to summary.csv, e.g. a meta-analysis's
+  // studies.csv: (file name, CSV text).
+  std::vector<std::pair<std::string, std::string>> extra_files;
   double seconds_prepare = 0.0;
   double seconds_sample = 0.0;
   double seconds_summarize = 0.0;

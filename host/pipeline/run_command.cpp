@@ -129,6 +129,7 @@ void run_command(const RunOptions& options) {
     fs::create_directories(dir);
     if (r.config->bayesian()) write_file_atomically((dir / "summary.csv").string(), summary_csv(r, run.config.levels));
     write_file_atomically((dir / "frequentist.csv").string(), frequentist_csv(r));
+    for (const auto& [file, text] : r.extra_files) write_file_atomically((dir / file).string(), text);
     summary["analyses"].push_back(analysis_json(r, run.config.levels));
   }
   write_file_atomically((fs::path(options.out_dir) / "summary.json").string(), summary.dump(2) + "\n");

@@ -1,0 +1,198 @@
+#include "host/pipeline/meta_binary_analysis.hpp"
+
+#include <boost/math/distributions/students_t.hpp>
+#include <chrono>
+#include <cmath>
+#include <fmt/format.h>
+#include <sstream>
+
+#include "host/data/study_tables.hpp"
+#include "host/errors.hpp"
+#include "host/meta/egger_test.hpp"
+#include "host/meta/mantel_haenszel.hpp"
+#include "host/meta/q_profile.hpp"
+#include "host/meta/random_effects.hpp"
+#include "host/meta/study_effects.hpp"
+
+namespace ps {
+
+namespace {
+
+Tau2Method tau2_method_of(const std::string& name) {
+  if (name == "DL") return Tau2Method::DerSimonianLaird;
+  if (name == "SJ") return Tau2Method::SidikJonkman;
+  if (name == "PM") return Tau2Method::PauleMandel;
+  return Tau2Method::REML;
+}
+
+std::string num(double x) { return std::isfinite(x) ? format_number(x) : "NA"; }
+
+FrequentistTerm ratio_row(std::string name, double log_estimate, double se, double p, double lower, double upper) {
+  FrequentistTerm t{std::move(name), log_estimate, se, TermKind::log_ratio};
+  t.p = p;
+  t.lower = lower;
+  t.upper = upper;
+  return t;
+}
+
+FrequentistTerm statistic_row(std::string name, double estimate, double se, double p, double lower, double upper) {
+  FrequentistTerm t{std::move(name), estimate, se, TermKind::level, false};
+  t.p = p;
+  t.lower = lower;
+  t.upper = upper;
+  return t;
+}
+
+struct MetaFit {
+  std::vector<StudyEffect> effects;
+  MantelHaenszelResult mh;
+  MetaAnalysisResult fixed, random;
+  Tau2Interval tau2_interval;
+  bool has_interval = false;
+  EggerTestResult egger;
+  bool has_egger = false;
+  std::vector<std::size_t> study_index;  // pooled position -> input study
+};
+
+MetaFit fit_meta(const std::vector<StudyTable>& studies, const AnalysisConfig& c) {
+  MetaFit f;
+  f.effects = study_effects(studies, {c.continuity_correction, c.drop_double_zero, 0.95});
+  const EffectSizes sizes = pooled_effect_sizes(f.effects);
+  f.study_index = sizes.study_index;
+  f.mh = mantel_haenszel(studies, {c.continuity_correction, 0.95});
+  if (sizes.yi.empty()) return f;
+  f.fixed = meta_analysis(sizes.yi, sizes.vi, {Tau2Method::EqualEffects, false, 0.95});
+  f.random = meta_analysis(sizes.yi, sizes.vi, {tau2_method_of(c.tau2_method), false, 0.95});
+  if (sizes.yi.size() >= 2) {
+    f.tau2_interval = q_profile_tau2_ci(sizes.yi, sizes.vi, f.random.tau2, 0.95);
+    f.has_interval = true;
+  }
+  if (sizes.yi.size() >= 3) {
+    f.egger = egger_test(sizes.yi, sizes.vi, 0.95);
+    f.has_egger = std::isfinite(f.egger.slope);
+  }
+  return f;
+}
+
+std::string studies_csv(const std::vector<StudyTable>& studies, const MetaFit& f) {
+  std::vector<double> fixed_weight(studies.size(), NAN), random_weight(studies.size(), NAN);
+  for (std::size_t j = 0; j < f.study_index.size(); ++j) {
+    if (j < f.fixed.weight_percent.size()) fixed_weight[f.study_index[j]] = f.fixed.weight_percent[j];
+    if (j < f.random.weight_percent.size()) random_weight[f.study_index[j]] = f.random.weight_percent[j];
+  }
+  std::ostringstream out;
+  out << "study,events_treatment,total_treatment,events_control,total_control,log_or,se,or,lower95,upper95,"
+         "corrected,double_zero,included,weight_mh,weight_fixed,weight_random\n";
+  for (std::size_t i = 0; i < studies.size(); ++i) {
+    const StudyTable& s = studies[i];
+    const StudyEffect& e = f.effects[i];
+    const double mh_weight = i < f.mh.weight_percent.size() ? f.mh.weight_percent[i] : NAN;
+    // Study names are quoted: they may hold commas ("Smith, 2020").
+    std::string name = s.name;
+    for (std::size_t p = 0; (p = name.find('"', p)) != std::string::npos; p += 2) name.insert(p, "\"");
+    out << '"' << name << "\"," << num(s.events_treatment) << "," << num(s.total_treatment) << ","
+        << num(s.events_control) << "," << num(s.total_control) << "," << num(e.log_odds_ratio) << "," << num(e.se)
+        << "," << num(e.odds_ratio) << "," << num(e.ci_lower) << "," << num(e.ci_upper) << ","
+        << (e.corrected ? "true" : "false") << "," << (e.double_zero ? "true" : "false") << ","
+        << (e.included ? "true" : "false") << "," << num(mh_weight) << "," << num(fixed_weight[i]) << ","
+        << num(random_weight[i]) << "\n";
+  }
+  return out.str();
+}
+
+class PreparedMetaBinary final : public PreparedAnalysis {
+ public:
+  PreparedMetaBinary(const AnalysisConfig& config, const CsvTable& table, MissingPolicy missing)
+      : config_(&config), data_(extract_study_tables(table, config.meta_columns, missing)) {
+    std::size_t informative = 0;
+    for (const auto& s : data_.studies) informative += !(config.drop_double_zero && is_double_zero(s));
+    if (informative == 0)
+      throw InputError(fmt::format("{}: analysis '{}': every study has no events in both arms (or only events); "
+                                   "expected at least one study with information on the odds ratio",
+                                   table.path, config.name));
+  }
+
+  const AnalysisConfig& config() const override { return *config_; }
+
+  std::string describe() const override {
+    double et = 0, nt = 0, ec = 0, nc = 0;
+    for (const auto& s : data_.studies) {
+      et += s.events_treatment;
+      nt += s.total_treatment;
+      ec += s.events_control;
+      nc += s.total_control;
+    }
+    return fmt::format("{} studies, {}/{} events on treatment, {}/{} on control", data_.studies.size(), et, nt, ec, nc);
+  }
+
+  AnalysisResult run(const SamplingSettings&, SweepBackend&, Progress&) const override {
+    const auto t0 = std::chrono::steady_clock::now();
+    const AnalysisConfig& c = *config_;
+    AnalysisResult result;
+    result.config = config_;
+    result.scale = "or";
+    result.dropped_lines = data_.dropped_lines;
+    const MetaFit f = fit_meta(data_.studies, c);
+    FrequentistResult& out = result.fit;
+    const MantelHaenszelResult& mh = f.mh;
+    out.terms.push_back(ratio_row("mantel_haenszel", mh.log_odds_ratio, mh.se, mh.p_value, mh.or_ci_lower, mh.or_ci_upper));
+    const MetaAnalysisResult& fe = f.fixed;
+    const MetaAnalysisResult& re = f.random;
+    out.terms.push_back(ratio_row("fixed_effect", fe.estimate, fe.se, fe.p_value, std::exp(fe.ci_lower), std::exp(fe.ci_upper)));
+    out.terms.push_back(ratio_row("random_effects", re.estimate, re.se, re.p_value, std::exp(re.ci_lower), std::exp(re.ci_upper)));
+    FrequentistTerm prediction = ratio_row("prediction_interval", re.estimate, NAN, NAN, std::exp(re.pi_lower), std::exp(re.pi_upper));
+    prediction.z_test = false;
+    out.terms.push_back(prediction);
+
+    // The paper's rule uses Higgins' I2 = max(0, (Q - df) / Q), the one of
+    // the fixed-effect fit (metafor's I2 for method "EE" and "DL").
+    const double higgins_i2 = fe.i2;
+    const bool fixed = c.pooling == "fixed" || (c.pooling == "by_i2" && higgins_i2 < 50.0);
+    FrequentistTerm pooled = fixed ? out.terms[0] : out.terms[2];
+    pooled.term = "pooled";
+    out.terms.push_back(pooled);
+
+    const Tau2Interval& ci = f.tau2_interval;
+    const double lo = f.has_interval ? ci.tau2_lower : NAN, hi = f.has_interval ? ci.tau2_upper : NAN;
+    out.terms.push_back(statistic_row("tau2", re.tau2, re.se_tau2, NAN, lo, hi));
+    out.terms.push_back(statistic_row("I2", re.i2, NAN, NAN, f.has_interval ? ci.i2_lower : NAN, f.has_interval ? ci.i2_upper : NAN));
+    out.terms.push_back(statistic_row("Q", re.q, NAN, re.q_p_value, NAN, NAN));
+    if (f.has_egger) {
+      const EggerTestResult& e = f.egger;
+      const double t = boost::math::quantile(boost::math::students_t(e.df), 0.975);
+      FrequentistTerm egger = statistic_row("egger_slope", e.slope, e.slope_se, e.p_value, e.slope - t * e.slope_se,
+                                            e.slope + t * e.slope_se);
+      egger.z_test = true;  // z column: the t statistic slope / se (k - 2 df; p from t)
+      out.terms.push_back(egger);
+    }
+    out.loglik = out.loglik_null = NAN;
+    out.converged = true;
+
+    result.counts = {{"studies", data_.studies.size()},
+                     {"studies_pooled", f.study_index.size()},
+                     {"tau2_method", c.tau2_method},
+                     {"pooled", fixed ? "fixed (Mantel-Haenszel)" : "random effects"},
+                     {"i2_higgins", higgins_i2},
+                     {"q_df", re.q_df}};
+    for (const auto& e : f.effects)
+      if (e.double_zero && !e.included)
+        result.warnings.push_back(fmt::format("study '{}' has no events in both arms (or only events): left out of the pooling", e.name));
+    result.extra_files.emplace_back("studies.csv", studies_csv(data_.studies, f));
+    result.layout = "frequentist only";
+    result.seconds_prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return result;
+  }
+
+ private:
+  const AnalysisConfig* config_;
+  ExtractedStudies data_;
+};
+
+}  // namespace
+
+std::unique_ptr<PreparedAnalysis> prepare_meta_binary(const AnalysisConfig& config, const CsvTable& table,
+                                                      MissingPolicy missing) {
+  return std::make_unique<PreparedMetaBinary>(config, table, missing);
+}
+
+}  // namespace ps

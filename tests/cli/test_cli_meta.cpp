@@ -1,0 +1,106 @@
+// model = "meta_binary" end to end on metafor's dat.bcg (tests/fixtures/
+// meta_bcg.csv, written by scripts/r_reference/meta_reference.R): the rows of
+// frequentist.csv and studies.csv against metafor 3.8.1 (values from
+// scripts/r_reference/meta_reference.out, calls quoted below), the paper's
+// pooling rule, and the bad per-study input the contract names (events above
+// totals, negative counts, duplicate study names): exit 2 naming
+// file:line:column.
+#include <gtest/gtest.h>
+
+#include "support/cli_harness.hpp"
+
+namespace {
+
+using namespace cli_harness;
+
+class CliMeta : public CliTest {
+ protected:
+  fs::path config(const std::string& extra, const fs::path& data) {
+    const fs::path path = dir_ / "meta.toml";
+    write_text(path, "[[analysis]]\nname = \"bcg\"\nmodel = \"meta_binary\"\n" + extra + "\n[analysis.data]\npath = \"" +
+                         data.string() + "\"\n");
+    return path;
+  }
+  static fs::path bcg() { return fs::path(PRIORSWEEP_SOURCE_DIR) / "tests/fixtures/meta_bcg.csv"; }
+
+  // The row `term` of a frequentist.csv as name -> number.
+  static double cell(const Csv& csv, const std::string& term, const std::string& column) {
+    for (size_t i = 0; i < csv.rows.size(); ++i)
+      if (csv.get(i, "term") == term) return std::stod(csv.get(i, column));
+    ADD_FAILURE() << "no row " << term;
+    return 0.0;
+  }
+};
+
+void expect_relative(double value, double reference, const std::string& what) {
+  EXPECT_NEAR(value, reference, 1e-6 * std::abs(reference)) << what;
+}
+
+TEST_F(CliMeta, BcgMatchesMetafor) {
+  const fs::path out = dir_ / "out";
+  const CliResult r = run(config("tau2 = \"REML\"\npooling = \"by_i2\"", bcg()), out);
+  ASSERT_EQ(r.code, 0) << r;
+  const Csv f = Csv::parse(read_text(out / "bcg" / "frequentist.csv"));
+  // rma.mh(measure = "OR", ai, n1i, ci, n2i, add = 0.5, to = "only0", drop00 = TRUE)
+  expect_relative(cell(f, "mantel_haenszel", "estimate"), -0.47341098838858547, "MH log OR");
+  expect_relative(cell(f, "mantel_haenszel", "se"), 0.041007778404231442, "MH se");
+  expect_relative(cell(f, "mantel_haenszel", "lower95"), std::exp(-0.55378475714687847), "MH lower");
+  // rma(yi, vi, method = "EE") on escalc(..., add = 0.5, to = "only0")
+  expect_relative(cell(f, "fixed_effect", "estimate"), -0.43613907613640951, "EE estimate");
+  // rma(yi, vi, method = "REML", control = list(threshold = 1e-13, maxiter = 10000))
+  expect_relative(cell(f, "random_effects", "estimate"), -0.74517777084369552, "REML estimate");
+  expect_relative(cell(f, "random_effects", "se"), 0.18602791275119679, "REML se");
+  expect_relative(cell(f, "random_effects", "p"), 6.1825987178484979e-05, "REML p");
+  // predict(res): pi.lb, pi.ub
+  expect_relative(cell(f, "prediction_interval", "lower95"), std::exp(-1.9412030031407543), "PI lower");
+  expect_relative(cell(f, "prediction_interval", "upper95"), std::exp(0.4508474614533633), "PI upper");
+  // confint(res): the Q-profile interval
+  expect_relative(cell(f, "tau2", "estimate"), 0.33777203311228582, "tau2");
+  expect_relative(cell(f, "tau2", "lower95"), 0.13014911523838602, "tau2 lower");
+  expect_relative(cell(f, "tau2", "upper95"), 1.1811857921569637, "tau2 upper");
+  expect_relative(cell(f, "I2", "estimate"), 92.072691293261755, "I2");
+  expect_relative(cell(f, "Q", "estimate"), 163.16491518079985, "Q");
+  expect_relative(cell(f, "Q", "p"), 1.1887725911106852e-28, "Q p");
+  // I2 = 92.6% >= 50%: the paper's rule reports the random-effects estimate.
+  EXPECT_EQ(cell(f, "pooled", "estimate"), cell(f, "random_effects", "estimate"));
+
+  const Csv studies = Csv::parse(read_text(out / "bcg" / "studies.csv"));
+  ASSERT_EQ(studies.rows.size(), 13u);
+  EXPECT_EQ(studies.get(0, "study"), "\"Aronson 1948\"");
+  // escalc yi of the first study; rma.mh weights (percent) of the first study
+  expect_relative(std::stod(studies.get(0, "log_or")), -0.93869414087039216, "yi[1]");
+  expect_relative(std::stod(studies.get(0, "weight_mh")), 0.65652737374508152, "MH weight[1]");
+  expect_relative(std::stod(studies.get(0, "weight_random")), 4.9800740327494806, "REML weight[1]");
+}
+
+TEST_F(CliMeta, FixedPoolingReportsMantelHaenszel) {
+  const fs::path out = dir_ / "out";
+  ASSERT_EQ(run(config("pooling = \"fixed\"", bcg()), out).code, 0);
+  const Csv f = Csv::parse(read_text(out / "bcg" / "frequentist.csv"));
+  EXPECT_EQ(cell(f, "pooled", "estimate"), cell(f, "mantel_haenszel", "estimate"));
+}
+
+TEST_F(CliMeta, BadStudyRowsExitTwo) {
+  const std::string header = "study,events_treatment,total_treatment,events_control,total_control\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {header + "A,4,123,11,139\nB,130,123,11,139\n", ":3:2:"},   // events above the total
+      {header + "A,4,123,11,139\nB,4,123,-1,139\n", ":3:4:"},     // a negative count
+      {header + "A,4,123,11,139\nA,5,100,9,90\n", ":3:1:"},       // the same study twice
+      {header + "A,4,123,11,139\nB,4,0,1,139\n", ":3:3:"},        // an arm without patients
+  };
+  for (const auto& [text, where] : cases) {
+    const fs::path data = dir_ / "studies.csv";
+    write_text(data, text);
+    const fs::path out = dir_ / "out";
+    expect_bad_input(run(config("", data), out), out, {data.string() + where});
+  }
+}
+
+TEST_F(CliMeta, BadKeysExitTwo) {
+  const fs::path out = dir_ / "out";
+  expect_bad_input(run(config("tau2 = \"ML\"", bcg()), out), out, {"'analysis[0].tau2'"});
+  expect_bad_input(run(config("cc = 0", bcg()), out), out, {"'analysis[0].cc'"});
+  expect_bad_input(run(config("pooling = \"both\"", bcg()), out), out, {"'analysis[0].pooling'"});
+}
+
+}  // namespace
