@@ -182,7 +182,11 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
     parse_regression_model(t, a, resolved);
   }
 
-  if (summary_model_keys(a.model).count("prior") || !summary_model) {
+  // A meta-analysis without a prior is frequentist only.
+  const bool optional_prior = a.model == "meta_binary";
+  if (optional_prior && t.has("tau_prior") && !t.has("prior"))
+    t.fail("tau_prior", "a tau prior without [analysis.prior]", "both (the pooled effect's and tau's priors) or neither");
+  if ((summary_model_keys(a.model).count("prior") || !summary_model) && (!optional_prior || t.has("prior"))) {
     const EffectScale scale = a.effect_scale();
     a.thresholds = t.number_list("thresholds", {scale == EffectScale::ratio ? 1.0 : 0.0});
     a.threshold_labels = t.number_texts("thresholds");
@@ -204,6 +208,17 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
       throw InputError(fmt::format("{}: missing table '{}'; expected the treatment-effect prior grid", t.where(), t.qualified("prior")));
     a.prior_blocks = parse_prior_blocks(t, "prior", context);
     a.control_prior_blocks = parse_prior_blocks(t, "prior_control", context);
+    if (a.model == "meta_binary") {
+      if (!t.has("tau_prior"))
+        throw InputError(fmt::format("{}: missing table '{}'; expected the between-study SD's prior (half_normal, "
+                                     "half_cauchy or lognormal) with [analysis.prior]",
+                                     t.where(), t.qualified("tau_prior")));
+      a.tau_prior_blocks =
+          parse_prior_blocks(t, "tau_prior", {{"half_normal", "half_cauchy", "lognormal"}, EffectScale::ratio, 0.85});
+      nlohmann::json tau = nlohmann::json::array();
+      for (const auto& b : a.tau_prior_blocks) tau.push_back(prior_block_json(b));
+      resolved["tau_prior"] = tau;
+    }
 
     nlohmann::json priors = nlohmann::json::array();
     for (const auto& b : a.prior_blocks) priors.push_back(prior_block_json(b));

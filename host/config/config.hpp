@@ -131,6 +131,10 @@ struct AnalysisConfig {
   std::string tau2_method = "REML";
   std::string pooling = "random";
   bool drop_double_zero = true;
+  // [analysis.tau_prior]: the between-study SD's prior grid (half_normal,
+  // half_cauchy, lognormal on tau^2); with [analysis.prior] on the pooled log
+  // OR it makes the Bayesian random-effects sweep.
+  std::vector<PriorBlock> tau_prior_blocks;
 
   // The scale of the swept effect's summaries.
   EffectScale effect_scale() const {

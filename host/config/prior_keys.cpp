@@ -24,6 +24,10 @@ const std::vector<FamilySpec>& all_families() {
       // median's default (no effect) depends on the scale: filled in below.
       {"normal_from_tail", {{"median", std::nullopt}, {"threshold", std::nullopt}, {"probability", std::nullopt}}},
       {"belief_grid", {{"effect", std::nullopt}}},
+      // The between-study SD of a meta-analysis: on tau, or log-normal on tau^2.
+      {"half_normal", {{"scale", std::nullopt}}},
+      {"half_cauchy", {{"scale", std::nullopt}}},
+      {"lognormal", {{"meanlog", std::nullopt}, {"sdlog", std::nullopt}}},
   };
   return families;
 }
@@ -144,7 +148,7 @@ PriorBlock parse_prior_block(const TomlFields& t, const PriorContext& context) {
   }
   const auto positive = [](double v) { return v > 0.0; };
   for (const auto& [param, values] : block.params)
-    if (param == "sd" || param == "scale" || param == "df" || param == "a" || param == "b")
+    if (param == "sd" || param == "scale" || param == "df" || param == "a" || param == "b" || param == "sdlog")
       require(t, param, values, positive, "a positive number");
   if (name == "normal_from_tail") check_tail_statements(t, block, context.scale);
   if (name == "belief_grid") {

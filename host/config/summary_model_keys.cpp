@@ -185,9 +185,11 @@ std::set<std::string> summary_model_keys(const std::string& model) {
   if (model == "poisson_rate") add({"counts", "exposure", "treatment", "data"});
   if (model == "kaplan_meier") add({"time", "event", "treatment", "at", "data"});
   if (model == "logrank") add({"time", "event", "treatment", "strata", "data"});
-  if (model == "meta_binary")
+  if (model == "meta_binary") {
     add({"study", "events_treatment", "total_treatment", "events_control", "total_control", "cc", "tau2", "pooling",
-         "drop_double_zero", "data"});
+         "drop_double_zero", "data", "tau_prior"});
+    bayesian();
+  }
   return keys;
 }
 

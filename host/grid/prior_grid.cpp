@@ -29,7 +29,7 @@ NamedPoint make_point(const PriorBlock& b, const std::vector<double>& v, EffectS
   if (b.family == "normal") return {"normal", values, "", {PriorFamily::normal, v[0], v[1], 0.0}};
   if (b.family == "student_t") return {"student_t", values, "", {PriorFamily::student_t, v[0], v[1], v[2]}};
   if (b.family == "normal_from_tail") return normal_point(values, normal_from_tail(v[0], v[1], v[2], scale));
-  return {"beta", values, "", {}};
+  return {b.family, values, "", {}};  // beta, or a tau prior: read by name from the grid
 }
 
 // The block's points, first parameter slowest (belief_grid: effect, then
@@ -78,15 +78,16 @@ double PriorGrid::value(const GridPoint& point, const std::string& name) const {
 }
 
 PriorGrid expand_prior_grid(const std::vector<PriorBlock>& blocks, EffectScale scale,
-                            const std::vector<PriorBlock>& control_blocks) {
+                            const std::vector<PriorBlock>& second_blocks, const std::string& second_prefix) {
   std::vector<NamedPoint> points = expand_blocks(blocks, scale);
-  if (!control_blocks.empty()) {
-    const std::vector<NamedPoint> control = expand_blocks(control_blocks, scale);
+  if (!second_blocks.empty()) {
+    const std::vector<NamedPoint> second = expand_blocks(second_blocks, scale);
     std::vector<NamedPoint> product;
     for (const auto& t : points)
-      for (const auto& c : control) {
+      for (const auto& c : second) {
         NamedPoint p = t;
-        for (const auto& [name, v] : c.values) p.values.emplace_back("control_" + name, v);
+        for (const auto& [name, v] : c.values) p.values.emplace_back(second_prefix + name, v);
+        if (c.family != t.family) p.family = t.family + "/" + c.family;
         product.push_back(std::move(p));
       }
     points = std::move(product);

@@ -32,7 +32,12 @@ struct PriorGrid {
   double value(const GridPoint& point, const std::string& name) const;
 };
 
+// `second_blocks` (with their parameters prefixed by `second_prefix`) make
+// the product grid: the control arm's Beta priors ("control_") or a
+// meta-analysis's tau priors ("tau_"; the family then reads e.g.
+// "normal/half_normal").
 PriorGrid expand_prior_grid(const std::vector<PriorBlock>& blocks, EffectScale scale = EffectScale::ratio,
-                            const std::vector<PriorBlock>& control_blocks = {});
+                            const std::vector<PriorBlock>& second_blocks = {},
+                            const std::string& second_prefix = "control_");
 
 }  // namespace ps

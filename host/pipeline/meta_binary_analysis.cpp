@@ -9,7 +9,10 @@
 #include "host/data/study_tables.hpp"
 #include "host/errors.hpp"
 #include "host/meta/egger_test.hpp"
+#include "host/grid/prior_grid.hpp"
 #include "host/meta/mantel_haenszel.hpp"
+#include "host/meta/normal_normal_posterior.hpp"
+#include "host/pipeline/exact_sweep.hpp"
 #include "host/meta/q_profile.hpp"
 #include "host/meta/random_effects.hpp"
 #include "host/meta/study_effects.hpp"
@@ -100,6 +103,47 @@ std::string studies_csv(const std::vector<StudyTable>& studies, const MetaFit& f
   return out.str();
 }
 
+TauPrior tau_prior_of(const PriorGrid& grid, const GridPoint& point) {
+  const std::string family = point.family.substr(point.family.find('/') + 1);
+  if (family == "half_normal") return {TauPriorFamily::half_normal, grid.value(point, "tau_scale"), 0.0};
+  if (family == "half_cauchy") return {TauPriorFamily::half_cauchy, grid.value(point, "tau_scale"), 0.0};
+  return {TauPriorFamily::lognormal_tau2, grid.value(point, "tau_meanlog"), grid.value(point, "tau_sdlog")};
+}
+
+// A log-odds-ratio posterior reported on the odds-ratio scale.
+ExactPosterior odds_ratio_posterior(const NormalNormalPosterior& post, bool predictive) {
+  ExactPosterior e;
+  e.cdf = [&post, predictive](double t) {
+    if (!(t > 0.0)) return 0.0;
+    return predictive ? predictive_effect_cdf(post, std::log(t)) : pooled_effect_cdf(post, std::log(t));
+  };
+  e.quantile = [&post, predictive](double p) {
+    return std::exp(predictive ? predictive_effect_quantile(post, p) : pooled_effect_quantile(post, p));
+  };
+  // E exp(mu) and E exp(2 mu) of the normal mixture. A new study's OR has
+  // E exp(theta_new) = E exp(M + (1/W + tau^2) / 2), infinite for priors on
+  // tau with tails like half-Cauchy or half-normal(scale >= 1): NA.
+  double m1 = 0.0, m2 = 0.0;
+  for (size_t j = 0; j < post.weight.size(); ++j) {
+    const double var = 1.0 / post.precision[j];
+    m1 += post.weight[j] * std::exp(post.mean[j] + var / 2.0);
+    m2 += post.weight[j] * std::exp(2.0 * post.mean[j] + 2.0 * var);
+  }
+  e.mean = predictive ? NAN : m1;
+  e.sd = predictive ? NAN : std::sqrt(std::max(0.0, m2 - m1 * m1));
+  return e;
+}
+
+ExactPosterior tau_posterior(const NormalNormalPosterior& post) {
+  ExactPosterior e;
+  e.cdf = [&post](double t) { return tau_cdf(post, t); };
+  e.quantile = [&post](double p) { return tau_quantile(post, p); };
+  const MixtureMoments m = tau_moments(post);
+  e.mean = m.mean;
+  e.sd = m.sd;
+  return e;
+}
+
 class PreparedMetaBinary final : public PreparedAnalysis {
  public:
   PreparedMetaBinary(const AnalysisConfig& config, const CsvTable& table, MissingPolicy missing)
@@ -125,7 +169,7 @@ class PreparedMetaBinary final : public PreparedAnalysis {
     return fmt::format("{} studies, {}/{} events on treatment, {}/{} on control", data_.studies.size(), et, nt, ec, nc);
   }
 
-  AnalysisResult run(const SamplingSettings&, SweepBackend&, Progress&) const override {
+  AnalysisResult run(const SamplingSettings& settings, SweepBackend&, Progress& progress) const override {
     const auto t0 = std::chrono::steady_clock::now();
     const AnalysisConfig& c = *config_;
     AnalysisResult result;
@@ -180,10 +224,39 @@ class PreparedMetaBinary final : public PreparedAnalysis {
     result.extra_files.emplace_back("studies.csv", studies_csv(data_.studies, f));
     result.layout = "frequentist only";
     result.seconds_prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (c.bayesian()) sweep_priors(f, settings, progress, result);
     return result;
   }
 
  private:
+  // The Bayesian normal-normal random-effects model on the studies' log odds
+  // ratios, exact for every (effect prior, tau prior) of the grid.
+  void sweep_priors(const MetaFit& f, const SamplingSettings& settings, Progress& progress, AnalysisResult& result) const {
+    const AnalysisConfig& c = *config_;
+    std::vector<double> yi, vi;
+    for (const auto& e : f.effects)
+      if (e.included) {
+        yi.push_back(e.log_odds_ratio);
+        vi.push_back(e.variance);
+      }
+    result.grid = expand_prior_grid(c.prior_blocks, EffectScale::ratio, c.tau_prior_blocks, "tau_");
+    result.term_names = {"treatment", "tau", "predictive"};
+    result.term_scales = {"or", "sd", "or"};
+    const std::vector<double> no_thresholds(c.thresholds.size(), NAN);
+    run_exact_sweep(settings, progress, [&](const GridPoint& point) {
+      const NormalNormalPosterior post =
+          normal_normal_posterior(yi, vi, point.prior.a, point.prior.b, tau_prior_of(result.grid, point));
+      const ExactPosterior pooled = odds_ratio_posterior(post, false);
+      PriorResult r;
+      r.terms.push_back(summarize_exact(pooled, settings.levels, c.thresholds));
+      r.terms.push_back(summarize_exact(tau_posterior(post), settings.levels, no_thresholds));
+      r.terms.push_back(summarize_exact(odds_ratio_posterior(post, true), settings.levels, c.thresholds));
+      r.decision = decide_exact(pooled, c);
+      return r;
+    }, result);
+    result.layout = "exact posterior (no chains): normal-normal random effects, tau integrated on a grid";
+  }
+
   const AnalysisConfig* config_;
   ExtractedStudies data_;
 };

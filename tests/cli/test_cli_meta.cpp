@@ -96,6 +96,57 @@ TEST_F(CliMeta, BadStudyRowsExitTwo) {
   }
 }
 
+TEST_F(CliMeta, BayesianRandomEffectsSweep) {
+  const fs::path out = dir_ / "out";
+  const std::string priors = "thresholds = [1, 0.5]\n[analysis.prior]\nfamily = \"normal\"\nsd = [1000, 0.5]\n"
+                             "[[analysis.tau_prior]]\nfamily = \"half_normal\"\nscale = [0.5, 1]\n"
+                             "[[analysis.tau_prior]]\nfamily = \"half_cauchy\"\nscale = 0.5\n";
+  const fs::path path = dir_ / "meta.toml";
+  write_text(path, "[[analysis]]\nname = \"bcg\"\nmodel = \"meta_binary\"\n" + priors + "[analysis.data]\npath = \"" +
+                       bcg().string() + "\"\n");
+  const CliResult r = run(path, out);
+  ASSERT_EQ(r.code, 0) << r;
+  const Csv s = Csv::parse(read_text(out / "bcg" / "summary.csv"));
+  ASSERT_EQ(s.rows.size(), 2u * 3u * 3u);  // 2 effect priors x 3 tau priors x (pooled, tau, predictive)
+  EXPECT_EQ(s.get(0, "prior_family"), "normal/half_normal");
+  EXPECT_EQ(s.get(2 * 3, "prior_family"), "normal/half_cauchy");  // effect prior slowest, then tau prior
+  EXPECT_EQ(s.get(0, "term"), "treatment");
+  EXPECT_EQ(s.get(1, "term"), "tau");
+  EXPECT_EQ(s.get(1, "scale"), "sd");
+  EXPECT_EQ(s.get(2, "term"), "predictive");
+  // With the vague effect prior the pooled OR sits near the REML estimate
+  // exp(-0.745) = 0.475, and the predictive interval is wider than the pooled one.
+  const double median = std::stod(s.get(0, "median"));
+  EXPECT_NEAR(median, 0.475, 0.02);
+  EXPECT_GT(std::stod(s.get(2, "q0.975")) / std::stod(s.get(2, "q0.025")),
+            std::stod(s.get(0, "q0.975")) / std::stod(s.get(0, "q0.025")));
+  EXPECT_EQ(s.get(0, "decision"), "efficacy");  // P(OR < 1) > 0.99 for BCG
+  EXPECT_EQ(s.get(1, "rhat"), "NA");            // exact: no chains
+  // The frequentist rows are there too.
+  EXPECT_TRUE(fs::exists(out / "bcg" / "frequentist.csv"));
+  EXPECT_TRUE(fs::exists(out / "bcg" / "studies.csv"));
+}
+
+TEST_F(CliMeta, TauPriorGoesWithAnEffectPrior) {
+  const fs::path out = dir_ / "out";
+  expect_bad_input(run(config("[analysis.tau_prior]\nfamily = \"half_normal\"\nscale = 0.5", bcg()), out), out,
+                   {"'analysis[0].tau_prior'"});
+  expect_bad_input(run(config("[analysis.prior]\nfamily = \"normal\"\nsd = 1", bcg()), out), out,
+                   {"'analysis[0].tau_prior'"});
+  const fs::path zero_scale =
+      config("[analysis.prior]\nfamily = \"normal\"\nsd = 1\n[analysis.tau_prior]\nfamily = \"half_normal\"\nscale = 0", bcg());
+  expect_bad_input(run(zero_scale, out), out, {"'analysis[0].tau_prior.scale'"});
+}
+
+TEST_F(CliMeta, ExampleRuns) {
+  const fs::path out = dir_ / "out";
+  const CliResult r = run(fs::path(PRIORSWEEP_SOURCE_DIR) / "examples/meta/analysis.toml", out);
+  ASSERT_EQ(r.code, 0) << r;
+  // 4 effect priors x 5 tau priors, three terms each.
+  EXPECT_EQ(Csv::parse(read_text(out / "bcg" / "summary.csv")).rows.size(), 4u * 5u * 3u);
+  EXPECT_EQ(Csv::parse(read_text(out / "bcg" / "studies.csv")).rows.size(), 13u);
+}
+
 TEST_F(CliMeta, BadKeysExitTwo) {
   const fs::path out = dir_ / "out";
   expect_bad_input(run(config("tau2 = \"ML\"", bcg()), out), out, {"'analysis[0].tau2'"});
