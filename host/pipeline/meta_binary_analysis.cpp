@@ -16,6 +16,7 @@
 #include "host/meta/q_profile.hpp"
 #include "host/meta/random_effects.hpp"
 #include "host/meta/study_effects.hpp"
+#include "host/output/meta_plots.hpp"
 
 namespace ps {
 
@@ -144,6 +145,37 @@ ExactPosterior tau_posterior(const NormalNormalPosterior& post) {
   return e;
 }
 
+ForestPlot forest_of(const std::string& name, const std::vector<StudyTable>& studies, const MetaFit& f,
+                     const std::string& tau2_method) {
+  ForestPlot plot;
+  plot.title = name + ": odds ratios by study";
+  std::vector<double> random_weight(studies.size(), 0.0);
+  for (std::size_t j = 0; j < f.study_index.size() && j < f.random.weight_percent.size(); ++j)
+    random_weight[f.study_index[j]] = f.random.weight_percent[j];
+  for (std::size_t i = 0; i < studies.size(); ++i) {
+    const StudyEffect& e = f.effects[i];
+    plot.studies.push_back({studies[i].name, e.included ? e.odds_ratio : NAN, e.ci_lower, e.ci_upper, random_weight[i]});
+  }
+  plot.summaries.push_back({"Fixed effect (Mantel-Haenszel)", f.mh.odds_ratio, f.mh.or_ci_lower, f.mh.or_ci_upper});
+  plot.summaries.push_back({"Random effects (" + tau2_method + ")", std::exp(f.random.estimate), std::exp(f.random.ci_lower),
+                            std::exp(f.random.ci_upper)});
+  plot.prediction_lower = std::exp(f.random.pi_lower);
+  plot.prediction_upper = std::exp(f.random.pi_upper);
+  return plot;
+}
+
+FunnelPlot funnel_of(const std::string& name, const MetaFit& f) {
+  FunnelPlot plot;
+  plot.title = name + ": funnel plot (fixed-effect estimate, pseudo 95% limits)";
+  for (const auto& e : f.effects)
+    if (e.included) {
+      plot.log_odds_ratio.push_back(e.log_odds_ratio);
+      plot.se.push_back(e.se);
+    }
+  plot.pooled_log_odds_ratio = f.fixed.estimate;
+  return plot;
+}
+
 class PreparedMetaBinary final : public PreparedAnalysis {
  public:
   PreparedMetaBinary(const AnalysisConfig& config, const CsvTable& table, MissingPolicy missing)
@@ -222,6 +254,8 @@ class PreparedMetaBinary final : public PreparedAnalysis {
       if (e.double_zero && !e.included)
         result.warnings.push_back(fmt::format("study '{}' has no events in both arms (or only events): left out of the pooling", e.name));
     result.extra_files.emplace_back("studies.csv", studies_csv(data_.studies, f));
+    result.extra_files.emplace_back("forest.svg", forest_svg(forest_of(c.name, data_.studies, f, c.tau2_method)));
+    result.extra_files.emplace_back("funnel.svg", funnel_svg(funnel_of(c.name, f)));
     result.layout = "frequentist only";
     result.seconds_prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (c.bayesian()) sweep_priors(f, settings, progress, result);

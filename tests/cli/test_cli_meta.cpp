@@ -145,6 +145,8 @@ TEST_F(CliMeta, ExampleRuns) {
   // 4 effect priors x 5 tau priors, three terms each.
   EXPECT_EQ(Csv::parse(read_text(out / "bcg" / "summary.csv")).rows.size(), 4u * 5u * 3u);
   EXPECT_EQ(Csv::parse(read_text(out / "bcg" / "studies.csv")).rows.size(), 13u);
+  for (const char* plot : {"forest.svg", "funnel.svg"}) EXPECT_EQ(read_text(out / "bcg" / plot).rfind("<svg", 0), 0u) << plot;
+  EXPECT_NE(read_text(out / "bcg" / "forest.svg").find("Aronson 1948"), std::string::npos);
 }
 
 TEST_F(CliMeta, BadKeysExitTwo) {
