@@ -46,10 +46,7 @@ ArmTotals counts_by_arm(const CsvTable& table, const std::string& counts, const 
   const auto rows = input::usable_rows(table, used, missing, t.dropped_lines);
   const std::vector<int> arm = treatment_of_rows(table, rows, used, t.dropped_lines.size());
   for (std::size_t k = 0; k < rows.size(); ++k) {
-    const double n = input::number_cell(table, rows[k], used[0], "a count (a whole number >= 0)");
-    if (n < 0.0 || n != std::floor(n))
-      throw InputError(input::cell_where(table, rows[k], used[0]) + ": found " + quoted_cell(table.rows[rows[k]][used[0].index]) +
-                       "; expected a count (a whole number >= 0)");
+    const double n = input::count_cell(table, rows[k], used[0]);
     const double e = input::number_cell(table, rows[k], used[1], "a positive exposure");
     if (!(e > 0.0))
       throw InputError(input::cell_where(table, rows[k], used[1]) + ": found " + quoted_cell(table.rows[rows[k]][used[1].index]) +

@@ -96,6 +96,15 @@ double time_cell(const CsvTable& table, std::size_t row, const UsedColumn& colum
 
 // Event and treatment are indicators: exactly 0 or 1 ("1.0" is 1), never a
 // count or a 1/2 coding, which would silently mean something else.
+double count_cell(const CsvTable& table, std::size_t row, const UsedColumn& column) {
+  const double v = number_cell(table, row, column, "a count (a whole number >= 0)");
+  if (v < 0.0 || v != std::floor(v)) {
+    throw InputError(cell_where(table, row, column) + ": found " + quoted_cell(table.rows[row][column.index]) +
+                     "; expected a count (a whole number >= 0)");
+  }
+  return v;
+}
+
 int indicator_cell(const CsvTable& table, std::size_t row, const UsedColumn& column, std::string_view expected) {
   const double value = number_cell(table, row, column, expected);
   if (value != 0.0 && value != 1.0) {

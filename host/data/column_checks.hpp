@@ -61,6 +61,9 @@ double number_cell(const CsvTable& table, std::size_t row, const UsedColumn& col
 
 double time_cell(const CsvTable& table, std::size_t row, const UsedColumn& column);
 
+// A count: a whole number >= 0 (events, patients, adverse events).
+double count_cell(const CsvTable& table, std::size_t row, const UsedColumn& column);
+
 // Event and treatment are indicators: exactly 0 or 1 ("1.0" is 1), never a
 // count or a 1/2 coding, which would silently mean something else.
 int indicator_cell(const CsvTable& table, std::size_t row, const UsedColumn& column, std::string_view expected);

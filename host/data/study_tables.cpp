@@ -12,18 +12,6 @@ namespace ps {
 using input::Role;
 using input::UsedColumn;
 
-namespace {
-
-double count_cell(const CsvTable& table, std::size_t row, const UsedColumn& column) {
-  const double v = input::number_cell(table, row, column, "a count (a whole number >= 0)");
-  if (v < 0.0 || v != std::floor(v))
-    throw InputError(input::cell_where(table, row, column) + ": found " + quoted_cell(table.rows[row][column.index]) +
-                     "; expected a count (a whole number >= 0)");
-  return v;
-}
-
-}  // namespace
-
 ExtractedStudies extract_study_tables(const CsvTable& table, const AnalysisConfig::MetaColumns& c,
                                       MissingPolicy missing) {
   // The id role: a label, never a number to check.
@@ -42,10 +30,10 @@ ExtractedStudies extract_study_tables(const CsvTable& table, const AnalysisConfi
     if (const auto [it, fresh] = line_of_name.emplace(s.name, table.line_of_row[row]); !fresh)
       throw InputError(input::cell_where(table, row, used[0]) + ": found " + quoted_cell(s.name) + " again (first on line " +
                        std::to_string(it->second) + "); expected each study once");
-    s.events_treatment = count_cell(table, row, used[1]);
-    s.total_treatment = count_cell(table, row, used[2]);
-    s.events_control = count_cell(table, row, used[3]);
-    s.total_control = count_cell(table, row, used[4]);
+    s.events_treatment = input::count_cell(table, row, used[1]);
+    s.total_treatment = input::count_cell(table, row, used[2]);
+    s.events_control = input::count_cell(table, row, used[3]);
+    s.total_control = input::count_cell(table, row, used[4]);
     for (int arm = 0; arm < 2; ++arm) {
       const double events = arm == 0 ? s.events_treatment : s.events_control;
       const double total = arm == 0 ? s.total_treatment : s.total_control;

@@ -169,15 +169,6 @@ MixtureMoments pooled_effect_moments(const NormalNormalPosterior& post) {
   return {m, std::sqrt(std::max(0.0, m2 - m * m))};
 }
 
-MixtureMoments predictive_effect_moments(const NormalNormalPosterior& post) {
-  double m = 0.0, m2 = 0.0;
-  for (size_t j = 0; j < post.weight.size(); ++j) {
-    m += post.weight[j] * post.mean[j];
-    m2 += post.weight[j] * (post.mean[j] * post.mean[j] + 1.0 / post.precision[j] + std::exp(2.0 * post.log_tau[j]));
-  }
-  return {m, std::sqrt(std::max(0.0, m2 - m * m))};
-}
-
 MixtureMoments tau_moments(const NormalNormalPosterior& post) {
   double m = 0.0, m2 = 0.0;
   for (size_t j = 0; j < post.weight.size(); ++j) {

@@ -60,7 +60,6 @@ struct MixtureMoments {
   double mean, sd;
 };
 MixtureMoments pooled_effect_moments(const NormalNormalPosterior& post);
-MixtureMoments predictive_effect_moments(const NormalNormalPosterior& post);
 MixtureMoments tau_moments(const NormalNormalPosterior& post);
 
 }  // namespace ps

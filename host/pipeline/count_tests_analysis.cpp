@@ -16,11 +16,8 @@ FrequentistResult fisher_result(const ArmTotals& t) {
   const auto n = [](double x) { return static_cast<long long>(x); };
   const FisherExactResult f = fisher_exact_test({n(t.events[0]), n(t.totals[0]), n(t.events[1]), n(t.totals[1])});
   FrequentistResult r;
-  FrequentistTerm term{"odds_ratio", std::log(f.odds_ratio), NAN, TermKind::log_ratio, false};
-  term.p = f.p_value;
-  term.lower = f.lower;
-  term.upper = f.upper;
-  r.terms.push_back(term);
+  r.terms.push_back({.term = "odds_ratio", .estimate = std::log(f.odds_ratio), .se = NAN, .z_test = false,
+                     .p = f.p_value, .lower = f.lower, .upper = f.upper});
   r.loglik = r.loglik_null = NAN;
   r.converged = true;
   return r;
@@ -29,11 +26,8 @@ FrequentistResult fisher_result(const ArmTotals& t) {
 FrequentistResult poisson_result(const ArmTotals& t) {
   const PoissonRateResult p = poisson_rate_ratio(t.events[0], t.totals[0], t.events[1], t.totals[1]);
   FrequentistResult r;
-  FrequentistTerm term{"rate_ratio", p.log_rate_ratio, p.se, TermKind::log_ratio};
-  term.p = p.p_value;
-  term.lower = p.lower95;
-  term.upper = p.upper95;
-  r.terms.push_back(term);
+  r.terms.push_back({.term = "rate_ratio", .estimate = p.log_rate_ratio, .se = p.se, .p = p.p_value,
+                     .lower = p.lower95, .upper = p.upper95});
   r.loglik = p.loglik;
   r.loglik_null = NAN;
   r.converged = std::isfinite(p.log_rate_ratio);

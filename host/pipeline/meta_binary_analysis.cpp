@@ -31,22 +31,6 @@ Tau2Method tau2_method_of(const std::string& name) {
 
 std::string num(double x) { return std::isfinite(x) ? format_number(x) : "NA"; }
 
-FrequentistTerm ratio_row(std::string name, double log_estimate, double se, double p, double lower, double upper) {
-  FrequentistTerm t{std::move(name), log_estimate, se, TermKind::log_ratio};
-  t.p = p;
-  t.lower = lower;
-  t.upper = upper;
-  return t;
-}
-
-FrequentistTerm statistic_row(std::string name, double estimate, double se, double p, double lower, double upper) {
-  FrequentistTerm t{std::move(name), estimate, se, TermKind::level, false};
-  t.p = p;
-  t.lower = lower;
-  t.upper = upper;
-  return t;
-}
-
 struct MetaFit {
   std::vector<StudyEffect> effects;
   MantelHaenszelResult mh;
@@ -55,18 +39,25 @@ struct MetaFit {
   bool has_interval = false;
   EggerTestResult egger;
   bool has_egger = false;
-  std::vector<std::size_t> study_index;  // pooled position -> input study
+  EffectSizes pooled;                             // the included studies' log ORs and variances
+  std::vector<double> fixed_weight, random_weight;  // percent, per input study (NaN when not pooled)
 };
 
 MetaFit fit_meta(const std::vector<StudyTable>& studies, const AnalysisConfig& c) {
   MetaFit f;
   f.effects = study_effects(studies, {c.continuity_correction, c.drop_double_zero, 0.95});
-  const EffectSizes sizes = pooled_effect_sizes(f.effects);
-  f.study_index = sizes.study_index;
+  f.pooled = pooled_effect_sizes(f.effects);
+  const EffectSizes& sizes = f.pooled;
+  f.fixed_weight.assign(studies.size(), NAN);
+  f.random_weight.assign(studies.size(), NAN);
   f.mh = mantel_haenszel(studies, {c.continuity_correction, 0.95});
   if (sizes.yi.empty()) return f;
   f.fixed = meta_analysis(sizes.yi, sizes.vi, {Tau2Method::EqualEffects, false, 0.95});
   f.random = meta_analysis(sizes.yi, sizes.vi, {tau2_method_of(c.tau2_method), false, 0.95});
+  for (std::size_t j = 0; j < sizes.study_index.size(); ++j) {
+    f.fixed_weight[sizes.study_index[j]] = f.fixed.weight_percent[j];
+    f.random_weight[sizes.study_index[j]] = f.random.weight_percent[j];
+  }
   if (sizes.yi.size() >= 2) {
     f.tau2_interval = q_profile_tau2_ci(sizes.yi, sizes.vi, f.random.tau2, 0.95);
     f.has_interval = true;
@@ -79,11 +70,6 @@ MetaFit fit_meta(const std::vector<StudyTable>& studies, const AnalysisConfig& c
 }
 
 std::string studies_csv(const std::vector<StudyTable>& studies, const MetaFit& f) {
-  std::vector<double> fixed_weight(studies.size(), NAN), random_weight(studies.size(), NAN);
-  for (std::size_t j = 0; j < f.study_index.size(); ++j) {
-    if (j < f.fixed.weight_percent.size()) fixed_weight[f.study_index[j]] = f.fixed.weight_percent[j];
-    if (j < f.random.weight_percent.size()) random_weight[f.study_index[j]] = f.random.weight_percent[j];
-  }
   std::ostringstream out;
   out << "study,events_treatment,total_treatment,events_control,total_control,log_or,se,or,lower95,upper95,"
          "corrected,double_zero,included,weight_mh,weight_fixed,weight_random\n";
@@ -92,14 +78,14 @@ std::string studies_csv(const std::vector<StudyTable>& studies, const MetaFit& f
     const StudyEffect& e = f.effects[i];
     const double mh_weight = i < f.mh.weight_percent.size() ? f.mh.weight_percent[i] : NAN;
     // Study names are quoted: they may hold commas ("Smith, 2020").
-    std::string name = s.name;
-    for (std::size_t p = 0; (p = name.find('"', p)) != std::string::npos; p += 2) name.insert(p, "\"");
+    std::string name;  // with inner quotes doubled (RFC 4180)
+    for (char ch : s.name) name += ch == '"' ? std::string("\"\"") : std::string(1, ch);
     out << '"' << name << "\"," << num(s.events_treatment) << "," << num(s.total_treatment) << ","
         << num(s.events_control) << "," << num(s.total_control) << "," << num(e.log_odds_ratio) << "," << num(e.se)
         << "," << num(e.odds_ratio) << "," << num(e.ci_lower) << "," << num(e.ci_upper) << ","
         << (e.corrected ? "true" : "false") << "," << (e.double_zero ? "true" : "false") << ","
-        << (e.included ? "true" : "false") << "," << num(mh_weight) << "," << num(fixed_weight[i]) << ","
-        << num(random_weight[i]) << "\n";
+        << (e.included ? "true" : "false") << "," << num(mh_weight) << "," << num(f.fixed_weight[i]) << ","
+        << num(f.random_weight[i]) << "\n";
   }
   return out.str();
 }
@@ -149,12 +135,9 @@ ForestPlot forest_of(const std::string& name, const std::vector<StudyTable>& stu
                      const std::string& tau2_method) {
   ForestPlot plot;
   plot.title = name + ": odds ratios by study";
-  std::vector<double> random_weight(studies.size(), 0.0);
-  for (std::size_t j = 0; j < f.study_index.size() && j < f.random.weight_percent.size(); ++j)
-    random_weight[f.study_index[j]] = f.random.weight_percent[j];
   for (std::size_t i = 0; i < studies.size(); ++i) {
     const StudyEffect& e = f.effects[i];
-    plot.studies.push_back({studies[i].name, e.included ? e.odds_ratio : NAN, e.ci_lower, e.ci_upper, random_weight[i]});
+    plot.studies.push_back({studies[i].name, e.included ? e.odds_ratio : NAN, e.ci_lower, e.ci_upper, f.random_weight[i]});
   }
   plot.summaries.push_back({"Fixed effect (Mantel-Haenszel)", f.mh.odds_ratio, f.mh.or_ci_lower, f.mh.or_ci_upper});
   plot.summaries.push_back({"Random effects (" + tau2_method + ")", std::exp(f.random.estimate), std::exp(f.random.ci_lower),
@@ -167,11 +150,8 @@ ForestPlot forest_of(const std::string& name, const std::vector<StudyTable>& stu
 FunnelPlot funnel_of(const std::string& name, const MetaFit& f) {
   FunnelPlot plot;
   plot.title = name + ": funnel plot (fixed-effect estimate, pseudo 95% limits)";
-  for (const auto& e : f.effects)
-    if (e.included) {
-      plot.log_odds_ratio.push_back(e.log_odds_ratio);
-      plot.se.push_back(e.se);
-    }
+  plot.log_odds_ratio = f.pooled.yi;
+  for (double v : f.pooled.vi) plot.se.push_back(std::sqrt(v));
   plot.pooled_log_odds_ratio = f.fixed.estimate;
   return plot;
 }
@@ -211,14 +191,16 @@ class PreparedMetaBinary final : public PreparedAnalysis {
     const MetaFit f = fit_meta(data_.studies, c);
     FrequentistResult& out = result.fit;
     const MantelHaenszelResult& mh = f.mh;
-    out.terms.push_back(ratio_row("mantel_haenszel", mh.log_odds_ratio, mh.se, mh.p_value, mh.or_ci_lower, mh.or_ci_upper));
+    out.terms.push_back({.term = "mantel_haenszel", .estimate = mh.log_odds_ratio, .se = mh.se, .p = mh.p_value,
+                         .lower = mh.or_ci_lower, .upper = mh.or_ci_upper});
     const MetaAnalysisResult& fe = f.fixed;
     const MetaAnalysisResult& re = f.random;
-    out.terms.push_back(ratio_row("fixed_effect", fe.estimate, fe.se, fe.p_value, std::exp(fe.ci_lower), std::exp(fe.ci_upper)));
-    out.terms.push_back(ratio_row("random_effects", re.estimate, re.se, re.p_value, std::exp(re.ci_lower), std::exp(re.ci_upper)));
-    FrequentistTerm prediction = ratio_row("prediction_interval", re.estimate, NAN, NAN, std::exp(re.pi_lower), std::exp(re.pi_upper));
-    prediction.z_test = false;
-    out.terms.push_back(prediction);
+    out.terms.push_back({.term = "fixed_effect", .estimate = fe.estimate, .se = fe.se, .p = fe.p_value,
+                         .lower = std::exp(fe.ci_lower), .upper = std::exp(fe.ci_upper)});
+    out.terms.push_back({.term = "random_effects", .estimate = re.estimate, .se = re.se, .p = re.p_value,
+                         .lower = std::exp(re.ci_lower), .upper = std::exp(re.ci_upper)});
+    out.terms.push_back({.term = "prediction_interval", .estimate = re.estimate, .se = NAN, .z_test = false,
+                         .lower = std::exp(re.pi_lower), .upper = std::exp(re.pi_upper)});
 
     // The paper's rule uses Higgins' I2 = max(0, (Q - df) / Q), the one of
     // the fixed-effect fit (metafor's I2 for method "EE" and "DL").
@@ -230,22 +212,24 @@ class PreparedMetaBinary final : public PreparedAnalysis {
 
     const Tau2Interval& ci = f.tau2_interval;
     const double lo = f.has_interval ? ci.tau2_lower : NAN, hi = f.has_interval ? ci.tau2_upper : NAN;
-    out.terms.push_back(statistic_row("tau2", re.tau2, re.se_tau2, NAN, lo, hi));
-    out.terms.push_back(statistic_row("I2", re.i2, NAN, NAN, f.has_interval ? ci.i2_lower : NAN, f.has_interval ? ci.i2_upper : NAN));
-    out.terms.push_back(statistic_row("Q", re.q, NAN, re.q_p_value, NAN, NAN));
+    out.terms.push_back({.term = "tau2", .estimate = re.tau2, .se = re.se_tau2, .kind = TermKind::level, .z_test = false,
+                         .lower = lo, .upper = hi});
+    out.terms.push_back({.term = "I2", .estimate = re.i2, .se = NAN, .kind = TermKind::level, .z_test = false,
+                         .lower = f.has_interval ? ci.i2_lower : NAN, .upper = f.has_interval ? ci.i2_upper : NAN});
+    out.terms.push_back(
+        {.term = "Q", .estimate = re.q, .se = NAN, .kind = TermKind::level, .z_test = false, .p = re.q_p_value});
     if (f.has_egger) {
       const EggerTestResult& e = f.egger;
       const double t = boost::math::quantile(boost::math::students_t(e.df), 0.975);
-      FrequentistTerm egger = statistic_row("egger_slope", e.slope, e.slope_se, e.p_value, e.slope - t * e.slope_se,
-                                            e.slope + t * e.slope_se);
-      egger.z_test = true;  // z column: the t statistic slope / se (k - 2 df; p from t)
-      out.terms.push_back(egger);
+      // z column: the t statistic slope / se (k - 2 df; p from t)
+      out.terms.push_back({.term = "egger_slope", .estimate = e.slope, .se = e.slope_se, .kind = TermKind::level,
+                           .p = e.p_value, .lower = e.slope - t * e.slope_se, .upper = e.slope + t * e.slope_se});
     }
     out.loglik = out.loglik_null = NAN;
     out.converged = true;
 
     result.counts = {{"studies", data_.studies.size()},
-                     {"studies_pooled", f.study_index.size()},
+                     {"studies_pooled", f.pooled.yi.size()},
                      {"tau2_method", c.tau2_method},
                      {"pooled", fixed ? "fixed (Mantel-Haenszel)" : "random effects"},
                      {"i2_higgins", higgins_i2},
@@ -267,12 +251,8 @@ class PreparedMetaBinary final : public PreparedAnalysis {
   // ratios, exact for every (effect prior, tau prior) of the grid.
   void sweep_priors(const MetaFit& f, const SamplingSettings& settings, Progress& progress, AnalysisResult& result) const {
     const AnalysisConfig& c = *config_;
-    std::vector<double> yi, vi;
-    for (const auto& e : f.effects)
-      if (e.included) {
-        yi.push_back(e.log_odds_ratio);
-        vi.push_back(e.variance);
-      }
+    const std::vector<double>& yi = f.pooled.yi;
+    const std::vector<double>& vi = f.pooled.vi;
     result.grid = expand_prior_grid(c.prior_blocks, EffectScale::ratio, c.tau_prior_blocks, "tau_");
     result.term_names = {"treatment", "tau", "predictive"};
     result.term_scales = {"or", "sd", "or"};

@@ -35,10 +35,10 @@ PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJo
       r.terms.push_back(summarize_term(draws, exp_transform, levels, config.thresholds));
       continue;
     }
-    // The decision needs P(ratio < 1) and P(ratio < moderate) whatever
+    // The decision needs P(effect < no effect) and P(effect < moderate) whatever
     // thresholds are reported: they ride along as two extra thresholds.
     std::vector<double> thresholds = config.thresholds;
-    thresholds.push_back(1.0);
+    thresholds.push_back(no_effect(config.effect_scale()));
     thresholds.push_back(config.decision.moderate);
     TermSummary s = summarize_term(draws, exp_transform, levels, thresholds);
     r.decision = decide(s.p_below[thresholds.size() - 2], s.p_below[thresholds.size() - 1], config.decision);

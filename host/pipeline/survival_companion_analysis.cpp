@@ -25,11 +25,10 @@ KaplanMeierCurve arm_curve(const CoxInput& in, int arm) {
   return kaplan_meier(time, event);
 }
 
+// A survival probability or a median with its given interval: no test.
 FrequentistTerm level_term(std::string name, double estimate, double se, double lower, double upper) {
-  FrequentistTerm t{std::move(name), estimate, se, TermKind::level, false};
-  t.lower = lower;
-  t.upper = upper;
-  return t;
+  return {.term = std::move(name), .estimate = estimate, .se = se, .kind = TermKind::level, .z_test = false,
+          .lower = lower, .upper = upper};
 }
 
 FrequentistResult kaplan_meier_rows(const CoxInput& in, const AnalysisConfig& c, nlohmann::json& counts) {
@@ -58,9 +57,8 @@ FrequentistResult kaplan_meier_rows(const CoxInput& in, const AnalysisConfig& c,
 FrequentistResult logrank_rows(const CoxInput& in, nlohmann::json& counts) {
   const LogRankResult r = log_rank_test(in.time, in.event, in.treatment, in.n_strata > 1 ? in.stratum : std::vector<int>{});
   FrequentistResult f;
-  FrequentistTerm t{"logrank", r.log_hazard_ratio, r.se_log_hazard_ratio, TermKind::log_ratio};
-  t.p = r.p_value;  // the chi-square test: the same as the Wald p of (O - E) / sqrt(V)
-  f.terms.push_back(t);
+  // p of the chi-square test: the same as the Wald p of (O - E) / sqrt(V)
+  f.terms.push_back({.term = "logrank", .estimate = r.log_hazard_ratio, .se = r.se_log_hazard_ratio, .p = r.p_value});
   f.loglik = f.loglik_null = NAN;
   f.converged = true;
   counts["observed"] = {{"treatment", r.observed[1]}, {"control", r.observed[0]}};
