@@ -88,6 +88,17 @@ void collect_arrays(BlockUpload& up, OrdinalLongitudinalPosterior& m) {
   up.add(v.log_weight, static_cast<size_t>(v.n_nodes));
 }
 
+void collect_arrays(BlockUpload& up, MetaBinomialNormalPosterior& m) {
+  BinomialNormalView& v = m.likelihood;
+  const size_t k = static_cast<size_t>(v.n_studies);
+  up.add(v.events_treatment, k);
+  up.add(v.total_treatment, k);
+  up.add(v.events_control, k);
+  up.add(v.total_control, k);
+  up.add(v.node, static_cast<size_t>(v.n_nodes));
+  up.add(v.log_weight, static_cast<size_t>(v.n_nodes));
+}
+
 }  // namespace
 
 DeviceSweepModel::DeviceSweepModel(const SweepModel& host_model) : model_(host_model) {

@@ -29,7 +29,7 @@ struct SweepKernelArgs {
   int chains;
   uint64_t seed;
   size_t count;
-  const ScalarPrior* priors;
+  const SweptPrior* priors;
   const uint64_t* global_ids;
   const double* modes;
   const double* cholesky;
@@ -47,7 +47,7 @@ __global__ void __launch_bounds__(kLanes == 0 ? 1024 : kTeamBlockThreads) sweep_
     const size_t p = id / a.chains;
     const int c = static_cast<int>(id % a.chains);
     TeamModel<kLanes, Posterior> team_model{a.model, ctx};
-    team_model.posterior.effect_prior = a.priors[p];
+    team_model.posterior.set_swept_prior(a.priors[p]);
     CurandPhiloxRng rng(a.seed, chain_stream_id(a.global_ids[p], c, a.chains));
     ChainStats chain_stats;
     // id == p * chains + c, so this is the SweepChunk layout.
@@ -89,7 +89,7 @@ size_t sweep_device_bytes_per_prior(int dim, int chains, long long values_per_ch
   const size_t d = static_cast<size_t>(dim);
   const size_t c = static_cast<size_t>(chains);
   return c * static_cast<size_t>(values_per_chain) * sizeof(double) + c * sizeof(ChainStats) + d * sizeof(double) +
-         d * d * sizeof(double) + sizeof(ScalarPrior) + sizeof(uint64_t);
+         d * d * sizeof(double) + sizeof(SweptPrior) + sizeof(uint64_t);
 }
 
 struct SweepRunner::Impl {
@@ -100,7 +100,7 @@ struct SweepRunner::Impl {
   uint64_t seed = 0;
   size_t max_priors = 0;
   size_t launched = 0;  // priors of the chunk in flight; 0 when none
-  DeviceBuffer<ScalarPrior> priors;
+  DeviceBuffer<SweptPrior> priors;
   DeviceBuffer<uint64_t> global_ids;
   DeviceBuffer<double> modes;
   DeviceBuffer<double> cholesky;
@@ -131,7 +131,7 @@ SweepRunner::SweepRunner(const SweepModel& device_model, const ChainPlan& plan, 
   s.max_priors = max_chunk_priors;
   const size_t d = static_cast<size_t>(dim);
   const size_t chain_count = max_chunk_priors * static_cast<size_t>(chains);
-  s.priors = DeviceBuffer<ScalarPrior>(max_chunk_priors);
+  s.priors = DeviceBuffer<SweptPrior>(max_chunk_priors);
   s.global_ids = DeviceBuffer<uint64_t>(max_chunk_priors);
   s.modes = DeviceBuffer<double>(max_chunk_priors * d);
   s.cholesky = DeviceBuffer<double>(max_chunk_priors * d * d);

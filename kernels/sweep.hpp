@@ -110,7 +110,7 @@ size_t sweep_device_bytes_per_prior(int dim, int chains, long long values_per_ch
 // One chunk of priors, host arrays: priors[count], global_ids[count],
 // modes[count * dim], cholesky[count * dim * dim].
 struct SweepChunkInput {
-  const ScalarPrior* priors = nullptr;
+  const SweptPrior* priors = nullptr;
   const uint64_t* global_ids = nullptr;
   const double* modes = nullptr;
   const double* cholesky = nullptr;

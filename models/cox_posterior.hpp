@@ -20,6 +20,7 @@ struct CoxPosterior {
   ScalarPrior nuisance_prior;  // on theta[1 ..]
 
   PS_HD int dim() const { return likelihood.dim; }
+  PS_HD void set_swept_prior(const SweptPrior& p) { effect_prior = p.effect; }
   // The units a likelihood evaluation splits between the lanes of a team.
   PS_HD int patients() const { return likelihood.n; }
 

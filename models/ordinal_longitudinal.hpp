@@ -11,14 +11,9 @@
 //
 //   L_i = integral prod_t P(y_it | u) phi(u) du,   b_i = sigma u,
 //
-// by adaptive Gauss-Hermite quadrature as R's ordinal::clmm (nAGQ): with
-// h(u) = -sum_t log P(y_it | u) + u^2/2, the mode u^ and curvature
-// D = h''(u^), s = sqrt(2/D),
-//
-//   log L_i ~= log s - log(2 pi)/2 + log sum_k w_k exp(x_k^2) exp(-h(u^ + s x_k)),
-//
-// (x_k, w_k) the Gauss-Hermite rule for weight exp(-x^2). One node (x = 0,
-// w = sqrt(pi)) is exactly the Laplace approximation, clmm's nAGQ = 1.
+// by adaptive Gauss-Hermite quadrature as R's ordinal::clmm (nAGQ), with
+// h(u) = -sum_t log P(y_it | u) + u^2/2 (models/adaptive_gauss_hermite.hpp).
+// One node is exactly the Laplace approximation, clmm's nAGQ = 1.
 //
 // Parameters theta (length dim): [0] treatment, numeric covariates (centred),
 // factor levels -- the day is a factor, its first level the reference --,
@@ -28,6 +23,7 @@
 // can carry it to the summaries.
 #pragma once
 
+#include "models/adaptive_gauss_hermite.hpp"
 #include "models/hd.hpp"
 #include "models/linear_predictor.hpp"
 #include "models/log_product.hpp"
@@ -130,16 +126,11 @@ PS_HD inline bool logit_cell(double lo, double hi, bool derivatives, double* q, 
 
 // ---- one patient ------------------------------------------------------------------
 
-// h(u) = -sum_t log P(y_it | u) + u^2/2 and its first two derivatives in u.
-struct PatientTerms {
-  double h = 0.0;
-  double dh = 0.0;
-  double d2h = 1.0;
-};
-
-PS_HD inline PatientTerms patient_terms(const OrdinalLongitudinalView& m, const double* theta, const double* c,
-                                        double sigma, int begin, int end, double u, bool derivatives) {
-  PatientTerms p;
+// h(u) = -sum_t log P(y_it | u) + u^2/2 and its first two derivatives in u
+// (models/adaptive_gauss_hermite.hpp).
+PS_HD inline QuadratureTerms patient_terms(const OrdinalLongitudinalView& m, const double* theta, const double* c,
+                                           double sigma, int begin, int end, double u, bool derivatives) {
+  QuadratureTerms p;
   p.dh = u;
   p.d2h = 1.0;
   LogProduct product;      // the cell probabilities of the fast logit path
@@ -168,30 +159,24 @@ PS_HD inline PatientTerms patient_terms(const OrdinalLongitudinalView& m, const 
   return p;
 }
 
-// The conditional mode of the standardised random intercept: Newton on the
-// strictly convex h (h'' >= 1 for both links, whose cell probabilities are
-// log-concave in the shift), halving a step that does not decrease h. Returns
-// the terms at the mode (dh ~ 0, d2h = D) and the mode in *mode.
-PS_HD inline PatientTerms patient_mode(const OrdinalLongitudinalView& m, const double* theta, const double* c,
-                                       double sigma, int begin, int end, double* mode) {
-  double u = 0.0;
-  PatientTerms at = patient_terms(m, theta, c, sigma, begin, end, u, true);
-  for (int iteration = 0; iteration < 60 && at.h == at.h && at.h < HUGE_VAL; ++iteration) {
-    double step = at.dh / at.d2h;
-    if (!(fabs(step) > 1e-12 * (1.0 + fabs(u)))) break;
-    PatientTerms next = patient_terms(m, theta, c, sigma, begin, end, u - step, true);
-    for (int halving = 0; halving < 40 && !(next.h <= at.h + 1e-13 * fabs(at.h)); ++halving) {
-      step *= 0.5;
-      next = patient_terms(m, theta, c, sigma, begin, end, u - step, true);
-    }
-    u -= step;
-    at = next;
-    // Newton converges quadratically: a step this small leaves an error far
-    // below it, so the last evaluation already sits at the mode.
-    if (fabs(step) < 1e-9 * (1.0 + fabs(u))) break;
+// patient_terms of one patient as the callable the quadrature takes.
+struct PatientIntegrand {
+  const OrdinalLongitudinalView& m;
+  const double* theta;
+  const double* c;
+  double sigma;
+  int begin, end;
+  PS_HD QuadratureTerms operator()(double u, bool derivatives) const {
+    return patient_terms(m, theta, c, sigma, begin, end, u, derivatives);
   }
-  *mode = u;
-  return at;
+};
+
+// The conditional mode of the standardised random intercept (h is strictly
+// convex: h'' >= 1 for both links, whose cell probabilities are log-concave
+// in the shift). Returns the terms at the mode and the mode in *mode.
+PS_HD inline QuadratureTerms patient_mode(const OrdinalLongitudinalView& m, const double* theta, const double* c,
+                                          double sigma, int begin, int end, double* mode) {
+  return quadrature_mode(PatientIntegrand{m, theta, c, sigma, begin, end}, mode);
 }
 
 // log L_i by adaptive Gauss-Hermite quadrature with the view's rule.
@@ -199,25 +184,8 @@ PS_HD inline double patient_log_marginal(const OrdinalLongitudinalView& m, const
                                          double sigma, int i) {
   const int begin = load_readonly(m.first_observation + i);
   const int end = load_readonly(m.first_observation + i + 1);
-  double mode = 0.0;
-  const PatientTerms at = patient_mode(m, theta, c, sigma, begin, end, &mode);
-  if (!(at.h < HUGE_VAL) || !(at.d2h > 0.0)) return neg_infinity();
-  const double s = sqrt(2.0 / at.d2h);
-  // Running log-sum-exp over nodes, relative to h(u^) so the terms are O(1).
-  double largest = neg_infinity(), sum = 0.0;
-  for (int k = 0; k < m.n_nodes; ++k) {
-    const double z = mode + s * load_readonly(m.node + k);
-    const double hz = patient_terms(m, theta, c, sigma, begin, end, z, false).h;
-    const double term = load_readonly(m.log_weight + k) - (hz - at.h);
-    if (!(term > neg_infinity())) continue;
-    if (term > largest) {
-      sum = sum * exp(largest - term) + 1.0;
-      largest = term;
-    } else {
-      sum += exp(term - largest);
-    }
-  }
-  return -at.h + log(s) - 0.91893853320467274178 + largest + log(sum);
+  return adaptive_gauss_hermite_log_integral(PatientIntegrand{m, theta, c, sigma, begin, end},
+                                             GaussHermiteView{m.n_nodes, m.node, m.log_weight});
 }
 
 // The marginal log-likelihood, summed over patients by the members of

@@ -23,14 +23,14 @@ struct OrdinalLongitudinalPosterior {
   ScalarPrior sd_prior{PriorFamily::student_t, 3.0, 0.0, 2.5};
 
   PS_HD int dim() const { return likelihood.dim; }
+  PS_HD void set_swept_prior(const SweptPrior& p) { effect_prior = p.effect; }
   // The units a likelihood evaluation splits between the lanes of a team.
   PS_HD int patients() const { return likelihood.n_patients; }
 
   PS_HD double log_prior(const double* theta) const {
     double lp = prior_log_kernel(effect_prior, theta[0]);
     for (int k = 1; k < likelihood.n_coefficients; ++k) lp += prior_log_kernel(nuisance_prior, theta[k]);
-    const double log_sd = theta[likelihood.log_sd_index()];
-    lp += prior_log_kernel(sd_prior, exp(log_sd)) + log_sd;
+    lp += log_scale_prior_kernel(sd_prior, theta[likelihood.log_sd_index()]);
     return lp + ordinal_cutpoint_log_prior(likelihood.link, likelihood.n_categories,
                                            theta + likelihood.cutpoint_offset(), cutpoint_concentration);
   }

@@ -17,6 +17,7 @@ struct OrdinalPosterior {
   double cutpoint_concentration = 1.0;  // Dirichlet alpha on the reference patient's category probabilities
 
   PS_HD int dim() const { return likelihood.dim; }
+  PS_HD void set_swept_prior(const SweptPrior& p) { effect_prior = p.effect; }
   // The units a likelihood evaluation splits between the lanes of a team.
   PS_HD int patients() const { return likelihood.n; }
 

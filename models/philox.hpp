@@ -85,4 +85,12 @@ PS_HD inline uint64_t chain_stream_id(uint64_t global_prior, int chain, int chai
   return global_prior * static_cast<uint64_t>(chains_per_prior) + static_cast<uint64_t>(chain);
 }
 
+// The stream of a chain's generated quantities (values drawn from its kept
+// draws on the host, e.g. a new study's effect in a meta-analysis): the
+// chain's index with the top bit set, so it never meets a sampler's stream
+// and does not depend on the backend that ran the chain.
+PS_HD inline uint64_t generated_quantities_stream_id(uint64_t global_prior, int chain, int chains_per_prior) {
+  return chain_stream_id(global_prior, chain, chains_per_prior) | (uint64_t{1} << 63);
+}
+
 }  // namespace ps

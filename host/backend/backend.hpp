@@ -20,7 +20,7 @@ namespace ps {
 struct SweepJob {
   SweepModel model;                        // its likelihood points into model_data; effect_prior unused
   std::shared_ptr<const void> model_data;  // owns the arrays the likelihood reads
-  std::vector<ScalarPrior> priors;    // the treatment-effect prior of each grid point
+  std::vector<SweptPrior> priors;     // the swept priors of each grid point
   std::vector<uint64_t> global_ids;   // global prior index (stream key), one per prior
   std::vector<double> modes;          // [prior][dim]   chain start centre
   std::vector<double> cholesky;       // [prior][dim][dim] proposal shape (row-major lower)

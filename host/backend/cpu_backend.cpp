@@ -50,7 +50,7 @@ class CpuBackend final : public SweepBackend {
             const size_t p = chunk.first + item / job.chains;
             const int c = static_cast<int>(item % job.chains);
             auto model = shared_model;
-            model.effect_prior = job.priors[p];
+            model.set_swept_prior(job.priors[p]);
             Philox4x32 rng(job.seed, chain_stream_id(job.global_ids[p], c, job.chains));
             run_rwm_chain(model, job.plan, &job.modes[p * d], &job.cholesky[p * d * d], rng,
                           &chunk.draws[item * chain_values], chunk.stats[item]);

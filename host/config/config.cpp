@@ -11,6 +11,7 @@
 
 #include "host/config/longitudinal_keys.hpp"
 #include "host/config/prior_keys.hpp"
+#include "host/config/sampling_keys.hpp"
 #include "host/config/summary_model_keys.hpp"
 #include "host/config/toml_fields.hpp"
 #include "host/errors.hpp"
@@ -26,6 +27,11 @@ bool AnalysisConfig::needs_data() const {
   return true;
 }
 
+bool AnalysisConfig::sampled() const {
+  if (model == "meta_binary") return bayesian() && meta_model == "binomial_normal";
+  return !is_summary_model(model);
+}
+
 std::string format_number(double x) {
   char buf[64];
   const auto r = std::to_chars(buf, buf + sizeof buf, x);
@@ -35,22 +41,49 @@ std::string format_number(double x) {
 namespace {
 
 const std::vector<std::string>& model_names() {
-  static const std::vector<std::string> names = {"cox",   "ordinal",      "ordinal_longitudinal", "beta_binomial",
+  static const std::vector<std::string> names = {"cox", "ordinal", "ordinal_longitudinal", "logistic", "beta_binomial",
                                                  "normal_summary", "fisher", "poisson_rate", "kaplan_meier", "logrank",
                                                  "meta_binary"};
   return names;
 }
 
-// The keys of the regression models (cox, ordinal, ordinal_longitudinal):
-// the predictors, the outcome and the model's own options.
+// [analysis.<key>] concentration: the Dirichlet concentration of the cutpoint
+// prior (ordinal) or the Beta(alpha, alpha) of the baseline risk (logistic).
+void parse_concentration(const TomlFields& t, const char* key, AnalysisConfig& a) {
+  if (const toml::table* cp = t.subtable(key)) {
+    TomlFields cf(t.file(), *cp, t.qualified(key));
+    cf.reject_unknown({"concentration"});
+    a.cutpoint_concentration = cf.number("concentration", 1.0);
+    if (!(a.cutpoint_concentration > 0.0))
+      cf.fail("concentration", "the value " + format_number(a.cutpoint_concentration), "a positive concentration");
+  }
+}
+
+// model = "logistic": a 0/1 outcome. It is the cumulative-logit model with
+// the two levels 0 and 1 (logit P(Y = 1) = eta - c, so the cutpoint is minus
+// the intercept), which shares its likelihood, priors and samplers.
+void parse_logistic_outcome(const TomlFields& t, AnalysisConfig& a, nlohmann::json& resolved) {
+  a.outcome = t.required_string("outcome");
+  a.levels = {0, 1};
+  a.link = OrdinalLink::logit;
+  parse_concentration(t, "baseline_prior", a);
+  resolved["outcome"] = a.outcome;
+  resolved["baseline_prior"] = {{"concentration", a.cutpoint_concentration}};
+}
+
+// The keys of the regression models (cox, ordinal, ordinal_longitudinal,
+// logistic): the predictors, the outcome and the model's own options.
 void parse_regression_model(const TomlFields& t, AnalysisConfig& a, nlohmann::json& resolved) {
   const bool cox = a.model == "cox";
   const bool longitudinal = a.model == "ordinal_longitudinal";
+  const bool logistic = a.model == "logistic";
   const std::set<std::string> sampling{"thresholds", "decision", "prior", "nuisance_prior", "data", "summaries",
                                        "warmup", "draws", "thin", "name", "model", "treatment", "covariates", "factors"};
   std::set<std::string> keys = sampling;
   if (cox) {
     keys.insert({"time", "event", "strata", "ties"});
+  } else if (logistic) {
+    keys.insert({"outcome", "baseline_prior"});
   } else {
     keys.insert({"outcome", "categories", "link", "cutpoint_prior"});
     if (longitudinal) keys.insert({"days", "id", "day", "quadrature_nodes", "absorbing_level", "after_death", "random_effect_prior"});
@@ -72,6 +105,8 @@ void parse_regression_model(const TomlFields& t, AnalysisConfig& a, nlohmann::js
     resolved["event"] = c.event;
     resolved["strata"] = c.strata;
     resolved["ties"] = ties;
+  } else if (logistic) {
+    parse_logistic_outcome(t, a, resolved);
   } else {
     if (longitudinal) {
       parse_longitudinal_layout(t, a);
@@ -90,13 +125,7 @@ void parse_regression_model(const TomlFields& t, AnalysisConfig& a, nlohmann::js
     const std::string link = t.string("link", "logit");
     if (link != "logit" && link != "probit") t.fail("link", "\"" + link + "\"", "\"logit\" or \"probit\"");
     a.link = link == "logit" ? OrdinalLink::logit : OrdinalLink::probit;
-    if (const toml::table* cp = t.subtable("cutpoint_prior")) {
-      TomlFields cf(t.file(), *cp, t.qualified("cutpoint_prior"));
-      cf.reject_unknown({"concentration"});
-      a.cutpoint_concentration = cf.number("concentration", 1.0);
-      if (!(a.cutpoint_concentration > 0.0))
-        cf.fail("concentration", "the value " + format_number(a.cutpoint_concentration), "a positive Dirichlet concentration");
-    }
+    parse_concentration(t, "cutpoint_prior", a);
     if (longitudinal) parse_longitudinal_model(t, a);
     resolved["outcome"] = a.outcome;
     resolved["categories"] = a.levels;
@@ -108,11 +137,7 @@ void parse_regression_model(const TomlFields& t, AnalysisConfig& a, nlohmann::js
   resolved["covariates"] = c.covariates;
   resolved["factors"] = c.factors;
 
-  // Sampling lengths of this analysis where they differ from the run's (a
-  // longitudinal model mixes more slowly than a Cox model on the same trial).
-  a.warmup = static_cast<int>(t.integer("warmup", -1, 0, 100000000));
-  a.draws = static_cast<int>(t.integer("draws", -1, 4, 100000000));
-  a.thin = static_cast<int>(t.integer("thin", -1, 1, 100000000));
+  parse_sampling_lengths(t, a);
 
   const std::string summaries = t.string("summaries", "all");
   if (summaries != "all" && summaries != "treatment")
@@ -120,12 +145,7 @@ void parse_regression_model(const TomlFields& t, AnalysisConfig& a, nlohmann::js
   a.summarize_treatment_only = summaries == "treatment";
   resolved["summaries"] = summaries;
 
-  if (const toml::table* np = t.subtable("nuisance_prior"))
-    a.nuisance_prior = parse_nuisance_prior(TomlFields(t.file(), *np, t.qualified("nuisance_prior")));
-  const ScalarPrior& np = a.nuisance_prior;
-  resolved["nuisance_prior"] = np.family == PriorFamily::normal
-                                   ? nlohmann::json{{"family", "normal"}, {"mean", np.a}, {"sd", np.b}}
-                                   : nlohmann::json{{"family", "student_t"}, {"df", np.a}, {"location", np.b}, {"scale", np.c}};
+  parse_nuisance_prior_key(t, a, resolved);
 }
 
 // [analysis.decision]: the stage, its probability thresholds and the
@@ -200,7 +220,7 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
 
     const std::set<std::string> families = a.model == "beta_binomial"
                                                ? std::set<std::string>{"beta"}
-                                           : a.model == "normal_summary"
+                                           : a.model == "normal_summary" || (a.model == "meta_binary" && a.meta_model == "normal_normal")
                                                ? std::set<std::string>{"normal", "normal_from_tail", "belief_grid"}
                                                : std::set<std::string>{"normal", "student_t", "normal_from_tail", "belief_grid"};
     const PriorContext context{families, scale, a.decision.moderate};
@@ -211,10 +231,10 @@ AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlo
     if (a.model == "meta_binary") {
       if (!t.has("tau_prior"))
         throw InputError(fmt::format("{}: missing table '{}'; expected the between-study SD's prior (half_normal, "
-                                     "half_cauchy or lognormal) with [analysis.prior]",
+                                     "half_cauchy, lognormal or turner) with [analysis.prior]",
                                      t.where(), t.qualified("tau_prior")));
       a.tau_prior_blocks =
-          parse_prior_blocks(t, "tau_prior", {{"half_normal", "half_cauchy", "lognormal"}, EffectScale::ratio, 0.85});
+          parse_prior_blocks(t, "tau_prior", {{"half_normal", "half_cauchy", "lognormal", "turner"}, EffectScale::ratio, 0.85});
       nlohmann::json tau = nlohmann::json::array();
       for (const auto& b : a.tau_prior_blocks) tau.push_back(prior_block_json(b));
       resolved["tau_prior"] = tau;
@@ -306,7 +326,7 @@ Config load_config(const std::string& path) {
     if (!names.insert(a.name).second) af.fail("name", "\"" + a.name + "\" again", "analysis names to be unique");
     if (a.needs_data() && !a.data_path && c.data_path.empty())
       throw InputError(fmt::format("{}: analysis '{}' has no data; expected [data] path or [analysis.data] path", af.where(), a.name));
-    if (!is_summary_model(a.model)) {  // the sampled models' lengths
+    if (a.sampled()) {  // the sampled models' lengths
       if (a.warmup < 0) a.warmup = c.warmup;
       if (a.draws < 0) a.draws = c.draws;
       if (a.thin < 0) a.thin = c.thin;

@@ -22,12 +22,16 @@ namespace ps {
 // student_t, beta, and two ways of stating a normal prior that expand to
 // normal(mean, sd) on the model scale (host/grid/stated_priors.hpp):
 // normal_from_tail (median, threshold, probability) and belief_grid (effect,
-// with the `beliefs` and `strengths` lists).
+// with the `beliefs` and `strengths` lists). A meta-analysis's tau prior may
+// also be `turner`: the empirical log-normal priors of host/grid/
+// turner_priors.hpp, named by outcome and comparison type.
 struct PriorBlock {
   std::string family;
   std::vector<std::pair<std::string, std::vector<double>>> params;  // in the family's parameter order
   std::vector<std::string> beliefs;    // belief_grid: neutral, optimistic, pessimistic
   std::vector<std::string> strengths;  // belief_grid: weak, moderate, strong
+  std::vector<std::string> outcomes;     // turner: outcome types
+  std::vector<std::string> comparisons;  // turner: comparison types (empty when every outcome is "any")
 };
 
 // How the treatment effect is reported: a ratio (HR, OR, RR; modelled on the
@@ -60,8 +64,8 @@ struct PublishedEstimate {
 
 struct AnalysisConfig {
   std::string name;
-  std::string model;  // "cox", "ordinal", "ordinal_longitudinal", "beta_binomial", "normal_summary",
-                      // "fisher", "poisson_rate", "kaplan_meier" or "logrank"
+  std::string model;  // "cox", "ordinal", "ordinal_longitudinal", "logistic", "beta_binomial", "normal_summary",
+                      // "fisher", "poisson_rate", "kaplan_meier", "logrank" or "meta_binary"
   CoxColumns columns;
   std::vector<double> thresholds;
   std::vector<std::string> threshold_labels;  // as written, for p_below_<t>
@@ -135,6 +139,12 @@ struct AnalysisConfig {
   // half_cauchy, lognormal on tau^2); with [analysis.prior] on the pooled log
   // OR it makes the Bayesian random-effects sweep.
   std::vector<PriorBlock> tau_prior_blocks;
+  // The Bayesian model of the sweep: "binomial_normal" (the exact binomial
+  // likelihood of each arm, study effects integrated out by adaptive
+  // Gauss-Hermite quadrature with `quadrature_nodes`, sampled; baselines get
+  // nuisance_prior) or "normal_normal" (the studies' log ORs as normal
+  // estimates, exact).
+  std::string meta_model = "binomial_normal";
 
   // The scale of the swept effect's summaries.
   EffectScale effect_scale() const {
@@ -144,6 +154,8 @@ struct AnalysisConfig {
   }
   // Whether the analysis has a prior grid (the others are frequentist only).
   bool bayesian() const { return !prior_blocks.empty(); }
+  // Whether its posterior is sampled by chains (and so has warmup, draws, thin).
+  bool sampled() const;
   // Whether the analysis reads per-patient rows from a data file.
   bool needs_data() const;
 };

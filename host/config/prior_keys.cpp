@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "host/errors.hpp"
+#include "host/grid/turner_priors.hpp"
 
 namespace ps {
 
@@ -28,6 +29,8 @@ const std::vector<FamilySpec>& all_families() {
       {"half_normal", {{"scale", std::nullopt}}},
       {"half_cauchy", {{"scale", std::nullopt}}},
       {"lognormal", {{"meanlog", std::nullopt}, {"sdlog", std::nullopt}}},
+      // Turner et al.'s empirical log-normal priors on tau^2, named by words.
+      {"turner", {}},
   };
   return families;
 }
@@ -126,6 +129,7 @@ PriorBlock parse_prior_block(const TomlFields& t, const PriorContext& context) {
   std::set<std::string> allowed{"family"};
   for (const auto& [param, def] : family.params) allowed.insert(param);
   if (name == "belief_grid") allowed.insert({"beliefs", "strengths"});
+  if (name == "turner") allowed.insert({"outcome", "comparison"});
   t.reject_unknown(allowed);
   PriorBlock block;
   block.family = name;
@@ -161,6 +165,18 @@ PriorBlock parse_prior_block(const TomlFields& t, const PriorContext& context) {
               "the anticipated benefit as a negative difference (e.g. -0.055)");
     block.beliefs = word_list(t, "beliefs", {"neutral", "optimistic", "pessimistic"});
     block.strengths = word_list(t, "strengths", {"weak", "moderate", "strong"});
+  }
+  if (name == "turner") {
+    if (!t.has("outcome"))
+      t.fail("outcome", "nothing", fmt::format("Turner et al.'s outcome type(s): \"{}\"", fmt::join(turner_outcome_types(), "\", \"")));
+    block.outcomes = word_list(t, "outcome", turner_outcome_types());
+    const bool only_any = std::all_of(block.outcomes.begin(), block.outcomes.end(), [](const std::string& o) { return o == "any"; });
+    if (t.has("comparison") && only_any)
+      t.fail("comparison", "a comparison type with outcome \"any\"", "no comparison: the marginal prior covers every comparison");
+    if (!t.has("comparison") && !only_any)
+      t.fail("comparison", "nothing",
+             fmt::format("the type(s) of comparison: \"{}\"", fmt::join(turner_comparison_types(), "\", \"")));
+    if (!only_any) block.comparisons = word_list(t, "comparison", turner_comparison_types());
   }
   return block;
 }
@@ -199,6 +215,10 @@ nlohmann::json prior_block_json(const PriorBlock& b) {
   if (b.family == "belief_grid") {
     j["beliefs"] = b.beliefs;
     j["strengths"] = b.strengths;
+  }
+  if (b.family == "turner") {
+    j["outcome"] = b.outcomes;
+    if (!b.comparisons.empty()) j["comparison"] = b.comparisons;
   }
   return j;
 }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include "host/config/sampling_keys.hpp"
 #include "host/errors.hpp"
 
 namespace ps {
@@ -166,6 +167,26 @@ void parse_meta_binary(const TomlFields& t, AnalysisConfig& a, nlohmann::json& r
   resolved["tau2"] = a.tau2_method;
   resolved["pooling"] = a.pooling;
   resolved["drop_double_zero"] = a.drop_double_zero;
+
+  // The Bayesian model (with [analysis.prior] and [analysis.tau_prior]).
+  a.meta_model = t.string("bayesian_model", "binomial_normal");
+  if (a.meta_model != "binomial_normal" && a.meta_model != "normal_normal")
+    t.fail("bayesian_model", "\"" + a.meta_model + "\"", "\"binomial_normal\" (sampled) or \"normal_normal\" (exact)");
+  const bool sampled = a.meta_model == "binomial_normal";
+  for (const char* key : {"quadrature_nodes", "warmup", "draws", "thin", "nuisance_prior"})
+    if (!sampled && t.has(key))
+      t.fail(key, std::string("'") + key + "' with bayesian_model = \"normal_normal\"",
+             "no sampling keys: the normal-normal posterior is exact");
+  // 20 nodes: a rare event in a study with large tau has a skewed integrand
+  // (tests/models/test_meta_binomial_normal_likelihood.cpp: 5e-7 in log L at
+  // 20 nodes, 1e-4 at 10), and a meta-analysis has few studies to integrate.
+  a.quadrature_nodes = static_cast<int>(t.integer("quadrature_nodes", 20, 1, 50));
+  parse_sampling_lengths(t, a);
+  resolved["bayesian_model"] = a.meta_model;
+  if (sampled) {
+    resolved["quadrature_nodes"] = a.quadrature_nodes;
+    parse_nuisance_prior_key(t, a, resolved);
+  }
 }
 
 }  // namespace
@@ -187,7 +208,8 @@ std::set<std::string> summary_model_keys(const std::string& model) {
   if (model == "logrank") add({"time", "event", "treatment", "strata", "data"});
   if (model == "meta_binary") {
     add({"study", "events_treatment", "total_treatment", "events_control", "total_control", "cc", "tau2", "pooling",
-         "drop_double_zero", "data", "tau_prior"});
+         "drop_double_zero", "data", "tau_prior", "bayesian_model", "quadrature_nodes", "warmup", "draws", "thin",
+         "nuisance_prior"});
     bayesian();
   }
   return keys;

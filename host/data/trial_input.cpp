@@ -95,7 +95,8 @@ ExtractedOrdinal extract_ordinal_input(const CsvTable& table, const OrdinalColum
   input.numeric.assign(columns.covariates.size(), {});
   const std::size_t first_covariate = 2;
   for (std::size_t row : rows) {
-    input.category.push_back(category_cell(table, row, used[0], columns.levels));
+    input.category.push_back(columns.binary ? indicator_cell(table, row, used[0], "0 or 1 (the binary outcome)")
+                                            : category_cell(table, row, used[0], columns.levels));
     input.treatment.push_back(indicator_cell(table, row, used[1], "0 (control) or 1 (treatment)"));
     for (std::size_t c = 0; c < columns.covariates.size(); ++c)
       input.numeric[c].push_back(number_cell(table, row, used[first_covariate + c], "a finite number"));

@@ -44,6 +44,7 @@ struct OrdinalColumns {
   std::string treatment;
   std::vector<std::string> covariates;  // numeric
   std::vector<std::string> factors;     // categorical, first level (sorted) is the reference
+  bool binary = false;                  // a logistic model's 0/1 outcome (levels {0, 1}): read as an indicator
 };
 
 // Per-patient inputs of an ordinal analysis, in data-file row order.

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "host/fit/newton.hpp"
+#include "host/fit/separation.hpp"
 
 namespace ps {
 
@@ -23,20 +24,6 @@ void add_prior(ObjectiveValue& v, const Eigen::VectorXd& theta, int k, const Sca
   v.hessian(k, k) -= prior_precision_at(prior, theta[k]);
 }
 
-// A coefficient whose estimate runs away while its information vanishes is
-// the signature of monotone likelihood (separation): the MLE is infinite.
-void flag_divergent_coefficients(CoxFit& fit, const std::vector<std::string>& term_names) {
-  for (int k = 0; k < fit.coef.size(); ++k) {
-    const double b = fit.coef[k];
-    const double se = fit.se[k];
-    if (std::abs(b) > 10.0 && (!std::isfinite(se) || se > 5.0 * std::abs(b))) {
-      fit.warnings.push_back(fmt::format(
-          "coefficient '{}' may be infinite (estimate {:.4g}, SE {:.4g}): monotone likelihood, e.g. no events "
-          "in a factor level or an arm",
-          k < static_cast<int>(term_names.size()) ? term_names[k] : std::to_string(k), b, se));
-    }
-  }
-}
 
 }  // namespace
 
@@ -53,7 +40,7 @@ CoxFit fit_cox_mle(const CoxView& view, const NewtonOptions& options, const std:
   fit.covariance = covariance_from_hessian(r.at_argmax.hessian, fit.warnings);
   fit.se = fit.covariance.diagonal().cwiseMax(0.0).cwiseSqrt();
   if (!fit.converged) fit.warnings.push_back(fmt::format("Newton-Raphson did not converge in {} iterations", r.iterations));
-  flag_divergent_coefficients(fit, term_names);
+  for (auto& w : divergent_coefficient_warnings(fit.coef, fit.se, term_names)) fit.warnings.push_back(std::move(w));
   return fit;
 }
 

@@ -102,7 +102,7 @@ double add_patient(const OrdinalLongitudinalView& m, const double* phi, const do
   const int begin = m.first_observation[i], end = m.first_observation[i + 1];
   const int p = m.n_coefficients, K = m.n_categories, r = m.dim - 1;  // phi's layout, not theta's
   double u = 0.0;
-  const PatientTerms at = patient_mode(m, phi, c, sigma, begin, end, &u);
+  const QuadratureTerms at = patient_mode(m, phi, c, sigma, begin, end, &u);
   if (!(at.h < HUGE_VAL) || !(at.d2h > 0.0)) return -HUGE_VAL;
   const double D = at.d2h, s = std::sqrt(2.0 / D);
   w.eta.resize(end - begin);

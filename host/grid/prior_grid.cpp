@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "host/grid/stated_priors.hpp"
+#include "host/grid/turner_priors.hpp"
 
 namespace ps {
 
@@ -15,6 +16,7 @@ struct NamedPoint {
   std::vector<std::pair<std::string, double>> values;
   std::string label;
   ScalarPrior prior;
+  ScalarPrior scale_prior;  // set in the product with a tau grid
 };
 
 NamedPoint normal_point(std::vector<std::pair<std::string, double>> values, const NormalPrior& n, std::string label = "") {
@@ -29,12 +31,37 @@ NamedPoint make_point(const PriorBlock& b, const std::vector<double>& v, EffectS
   if (b.family == "normal") return {"normal", values, "", {PriorFamily::normal, v[0], v[1], 0.0}};
   if (b.family == "student_t") return {"student_t", values, "", {PriorFamily::student_t, v[0], v[1], v[2]}};
   if (b.family == "normal_from_tail") return normal_point(values, normal_from_tail(v[0], v[1], v[2], scale));
-  return {b.family, values, "", {}};  // beta, or a tau prior: read by name from the grid
+  // The tau priors, on tau: folded normal and Cauchy; log-normal on tau^2 is
+  // log-normal on tau with half the parameters.
+  if (b.family == "half_normal") return {b.family, values, "", {PriorFamily::normal, 0.0, v[0], 0.0}};
+  if (b.family == "half_cauchy") return {b.family, values, "", {PriorFamily::student_t, 1.0, 0.0, v[0]}};
+  if (b.family == "lognormal") return {b.family, values, "", {PriorFamily::lognormal, v[0] / 2.0, v[1] / 2.0, 0.0}};
+  return {b.family, values, "", {}};  // beta: read by name from the grid
+}
+
+// Turner et al.'s priors, outcome slowest, reported as the log-normal on
+// tau^2 they are (meanlog, sdlog) with the names in the label.
+std::vector<NamedPoint> turner_points(const PriorBlock& b) {
+  std::vector<NamedPoint> points;
+  for (const auto& outcome : b.outcomes) {
+    const std::vector<std::string> comparisons = outcome == "any" || b.comparisons.empty()
+                                                     ? std::vector<std::string>{""}
+                                                     : b.comparisons;
+    for (const auto& comparison : comparisons) {
+      const TurnerPrior t = turner_prior(outcome, comparison);
+      points.push_back({"turner",
+                        {{"meanlog", t.meanlog}, {"sdlog", t.sdlog}},
+                        comparison.empty() ? outcome : outcome + ":" + comparison,
+                        {PriorFamily::lognormal, t.meanlog / 2.0, t.sdlog / 2.0, 0.0}});
+    }
+  }
+  return points;
 }
 
 // The block's points, first parameter slowest (belief_grid: effect, then
 // belief, then strength).
 std::vector<NamedPoint> expand_block(const PriorBlock& b, EffectScale scale) {
+  if (b.family == "turner") return turner_points(b);
   std::vector<NamedPoint> points;
   const size_t k = b.params.size();
   std::vector<size_t> index(k, 0);  // odometer over the block's parameters, last fastest
@@ -88,6 +115,8 @@ PriorGrid expand_prior_grid(const std::vector<PriorBlock>& blocks, EffectScale s
         NamedPoint p = t;
         for (const auto& [name, v] : c.values) p.values.emplace_back(second_prefix + name, v);
         if (c.family != t.family) p.family = t.family + "/" + c.family;
+        if (!c.label.empty()) p.label = t.label.empty() ? c.label : t.label + "/" + c.label;
+        p.scale_prior = c.prior;
         product.push_back(std::move(p));
       }
     points = std::move(product);
@@ -101,6 +130,7 @@ PriorGrid expand_prior_grid(const std::vector<PriorBlock>& blocks, EffectScale s
   for (auto& p : points) {
     GridPoint g;
     g.prior = p.prior;
+    g.scale_prior = p.scale_prior;
     g.family = p.family;
     g.label = std::move(p.label);
     g.param_values.assign(grid.param_names.size(), std::nan(""));

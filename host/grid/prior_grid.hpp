@@ -18,9 +18,15 @@ namespace ps {
 
 struct GridPoint {
   ScalarPrior prior;                 // the treatment-effect prior of the sampled models
+  // A meta-analysis's prior on the between-study SD tau, on tau (half-normal
+  // as normal(0, s), half-Cauchy as student_t(1, 0, s), log-normal on tau^2
+  // as log-normal on tau); default elsewhere.
+  ScalarPrior scale_prior;
   std::string family;                // as sampled: normal, student_t or beta
   std::vector<double> param_values;  // aligned with PriorGrid::param_names; NaN where not a parameter of the family
-  std::string label;                 // belief_grid: e.g. "optimistic-moderate"; else empty
+  std::string label;                 // belief_grid: e.g. "optimistic-moderate"; turner: the outcome and comparison; else empty
+
+  SweptPrior swept() const { return {prior, scale_prior}; }
 };
 
 struct PriorGrid {

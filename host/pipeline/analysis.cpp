@@ -25,6 +25,7 @@ std::unique_ptr<PreparedAnalysis> prepare_analysis(const AnalysisConfig& config,
   if (config.needs_data() && table == nullptr) throw std::logic_error("prepare_analysis: no table for '" + config.name + "'");
   if (config.model == "cox") return prepare_cox(config, *table, missing);
   if (config.model == "ordinal") return prepare_ordinal(config, *table, missing);
+  if (config.model == "logistic") return prepare_logistic(config, *table, missing);
   if (config.model == "ordinal_longitudinal") return prepare_ordinal_longitudinal(config, *table, missing);
   if (config.model == "beta_binomial") return prepare_beta_binomial(config, table, missing);
   if (config.model == "normal_summary") return prepare_normal_summary(config);

@@ -62,7 +62,7 @@ class PreparedCox final : public PreparedAnalysis {
 
     SweepJob job;
     job.set_cox(view, config_->nuisance_prior);
-    run_prior_sweep(std::move(job), base, 0, *config_, settings, backend, progress, result);
+    run_prior_sweep(std::move(job), laplace_from_base(base), SweepSummaries{}, *config_, settings, backend, progress, result);
     return result;
   }
 

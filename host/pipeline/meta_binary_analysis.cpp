@@ -13,6 +13,7 @@
 #include "host/meta/mantel_haenszel.hpp"
 #include "host/meta/normal_normal_posterior.hpp"
 #include "host/pipeline/exact_sweep.hpp"
+#include "host/pipeline/meta_binomial_normal_sweep.hpp"
 #include "host/meta/q_profile.hpp"
 #include "host/meta/random_effects.hpp"
 #include "host/meta/study_effects.hpp"
@@ -90,11 +91,13 @@ std::string studies_csv(const std::vector<StudyTable>& studies, const MetaFit& f
   return out.str();
 }
 
-TauPrior tau_prior_of(const PriorGrid& grid, const GridPoint& point) {
-  const std::string family = point.family.substr(point.family.find('/') + 1);
-  if (family == "half_normal") return {TauPriorFamily::half_normal, grid.value(point, "tau_scale"), 0.0};
-  if (family == "half_cauchy") return {TauPriorFamily::half_cauchy, grid.value(point, "tau_scale"), 0.0};
-  return {TauPriorFamily::lognormal_tau2, grid.value(point, "tau_meanlog"), grid.value(point, "tau_sdlog")};
+// The grid point's tau prior (on tau, host/grid/prior_grid.hpp) in the exact
+// posterior's terms: half-normal(s), half-Cauchy(s), log-normal on tau^2.
+TauPrior tau_prior_of(const GridPoint& point) {
+  const ScalarPrior& p = point.scale_prior;
+  if (p.family == PriorFamily::normal) return {TauPriorFamily::half_normal, p.b, 0.0};
+  if (p.family == PriorFamily::student_t) return {TauPriorFamily::half_cauchy, p.c, 0.0};
+  return {TauPriorFamily::lognormal_tau2, 2.0 * p.a, 2.0 * p.b};
 }
 
 // A log-odds-ratio posterior reported on the odds-ratio scale.
@@ -166,6 +169,10 @@ class PreparedMetaBinary final : public PreparedAnalysis {
       throw InputError(fmt::format("{}: analysis '{}': every study has no events in both arms (or only events); "
                                    "expected at least one study with information on the odds ratio",
                                    table.path, config.name));
+    if (config.sampled() && static_cast<int>(informative) + 2 > kMaxDim)
+      throw InputError(fmt::format("{}: analysis '{}': {} pooled studies give the binomial-normal model {} parameters; "
+                                   "expected at most {} (use bayesian_model = \"normal_normal\" for larger meta-analyses)",
+                                   table.path, config.name, informative, informative + 2, kMaxDim));
   }
 
   const AnalysisConfig& config() const override { return *config_; }
@@ -181,7 +188,7 @@ class PreparedMetaBinary final : public PreparedAnalysis {
     return fmt::format("{} studies, {}/{} events on treatment, {}/{} on control", data_.studies.size(), et, nt, ec, nc);
   }
 
-  AnalysisResult run(const SamplingSettings& settings, SweepBackend&, Progress& progress) const override {
+  AnalysisResult run(const SamplingSettings& settings, SweepBackend& backend, Progress& progress) const override {
     const auto t0 = std::chrono::steady_clock::now();
     const AnalysisConfig& c = *config_;
     AnalysisResult result;
@@ -242,14 +249,22 @@ class PreparedMetaBinary final : public PreparedAnalysis {
     result.extra_files.emplace_back("funnel.svg", funnel_svg(funnel_of(c.name, f)));
     result.layout = "frequentist only";
     result.seconds_prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    if (c.bayesian()) sweep_priors(f, settings, progress, result);
+    if (c.bayesian() && c.meta_model == "normal_normal") sweep_normal_normal(f, settings, progress, result);
+    if (c.bayesian() && c.meta_model == "binomial_normal") {
+      std::vector<StudyTable> pooled_studies;
+      for (std::size_t i : f.pooled.study_index) pooled_studies.push_back(data_.studies[i]);
+      result.counts["bayesian_model"] = "binomial_normal";
+      result.counts["quadrature_nodes"] = c.quadrature_nodes;
+      sweep_binomial_normal(pooled_studies, {re.estimate, std::sqrt(std::max(re.tau2, 0.0))}, c, settings, backend,
+                            progress, result);
+    }
     return result;
   }
 
  private:
   // The Bayesian normal-normal random-effects model on the studies' log odds
   // ratios, exact for every (effect prior, tau prior) of the grid.
-  void sweep_priors(const MetaFit& f, const SamplingSettings& settings, Progress& progress, AnalysisResult& result) const {
+  void sweep_normal_normal(const MetaFit& f, const SamplingSettings& settings, Progress& progress, AnalysisResult& result) const {
     const AnalysisConfig& c = *config_;
     const std::vector<double>& yi = f.pooled.yi;
     const std::vector<double>& vi = f.pooled.vi;
@@ -259,7 +274,7 @@ class PreparedMetaBinary final : public PreparedAnalysis {
     const std::vector<double> no_thresholds(c.thresholds.size(), NAN);
     run_exact_sweep(settings, progress, [&](const GridPoint& point) {
       const NormalNormalPosterior post =
-          normal_normal_posterior(yi, vi, point.prior.a, point.prior.b, tau_prior_of(result.grid, point));
+          normal_normal_posterior(yi, vi, point.prior.a, point.prior.b, tau_prior_of(point));
       const ExactPosterior pooled = odds_ratio_posterior(post, false);
       PriorResult r;
       r.terms.push_back(summarize_exact(pooled, settings.levels, c.thresholds));
@@ -268,6 +283,7 @@ class PreparedMetaBinary final : public PreparedAnalysis {
       r.decision = decide_exact(pooled, c);
       return r;
     }, result);
+    result.counts["bayesian_model"] = "normal_normal";
     result.layout = "exact posterior (no chains): normal-normal random effects, tau integrated on a grid";
   }
 

@@ -9,18 +9,25 @@
 #include "host/fit/numeric_laplace.hpp"
 #include "host/fit/ordinal_fit.hpp"
 #include "host/fit/ordinal_start.hpp"
+#include "host/fit/separation.hpp"
 #include "host/pipeline/prior_sweep.hpp"
 
 namespace ps {
 
 namespace {
 
-// Cutpoints are reported for uncentred covariates, as R's clm reports them.
-FrequentistResult frequentist_of(const OrdinalFit& fit, const OrdinalDesign& d) {
+// Cutpoints are reported for uncentred covariates, as R's clm reports them;
+// a logistic model reports its one cutpoint as the intercept, its negative
+// (logit P(Y = 1) = intercept + eta), as R's glm does.
+FrequentistResult frequentist_of(const OrdinalFit& fit, const OrdinalDesign& d, bool logistic) {
   FrequentistResult f;
   for (int k = 0; k < d.n_coefficients; ++k) f.terms.push_back({d.term_names[k], fit.coef[k], fit.coef_se[k], TermKind::log_ratio});
   const Cutpoints c = uncentred_cutpoints(fit, d.numeric_center);
   for (int j = 0; j + 1 < static_cast<int>(fit.observed.size()); ++j) {
+    if (logistic) {
+      f.terms.push_back({"(intercept)", -c.estimate[j], c.se[j], TermKind::plain});
+      continue;
+    }
     const std::string name = fmt::format("cutpoint[{}|{}]", d.levels[fit.observed[j]], d.levels[fit.observed[j + 1]]);
     f.terms.push_back({name, c.estimate[j], c.se[j], TermKind::plain});
   }
@@ -28,6 +35,13 @@ FrequentistResult frequentist_of(const OrdinalFit& fit, const OrdinalDesign& d) 
   f.loglik_null = ordinal_null_log_likelihood(d.category, d.n_categories);
   f.converged = fit.converged;
   f.warnings = fit.warnings;
+  if (fit.coef.size() == d.n_coefficients) {
+    for (auto& w : divergent_coefficient_warnings(fit.coef, fit.coef_se, d.term_names)) f.warnings.push_back(std::move(w));
+  }
+  if (logistic) {
+    for (auto& w : binary_separation_warnings(d.category, d.treatment, d.factor_param, d.n_factors, d.term_names))
+      f.warnings.push_back(std::move(w));
+  }
   return f;
 }
 
@@ -41,13 +55,18 @@ Eigen::VectorXd posterior_start(const OrdinalDesign& d, const OrdinalFit& fit) {
   return start;
 }
 
+// The cumulative-link model; with `logistic`, the binary outcome of a
+// logistic regression as its two-level case (config.cpp: the cutpoint is
+// minus the intercept, the cutpoint prior a Beta(alpha, alpha) on the
+// reference patient's risk).
 class PreparedOrdinal final : public PreparedAnalysis {
  public:
-  PreparedOrdinal(const AnalysisConfig& config, const CsvTable& table, MissingPolicy missing)
+  PreparedOrdinal(const AnalysisConfig& config, const CsvTable& table, MissingPolicy missing, bool logistic)
       : config_(&config),
+        logistic_(logistic),
         data_(extract_ordinal_input(table,
                                     OrdinalColumns{config.outcome, config.levels, config.columns.treatment,
-                                                   config.columns.covariates, config.columns.factors},
+                                                   config.columns.covariates, config.columns.factors, logistic},
                                     missing)),
         design_(build_ordinal_design(data_.input, config.link)),
         grid_(expand_prior_grid(config.prior_blocks)) {
@@ -61,6 +80,12 @@ class PreparedOrdinal final : public PreparedAnalysis {
   const AnalysisConfig& config() const override { return *config_; }
 
   std::string describe() const override {
+    if (logistic_) {
+      int events = 0;
+      for (int y : design_.category) events += y;
+      return fmt::format("{} patients, {} with outcome 1, {} coefficients, {} priors", design_.n, events,
+                         design_.n_coefficients, grid_.points.size());
+    }
     return fmt::format("{} patients, {} declared levels, {} coefficients, {} priors", design_.n, design_.n_categories,
                        design_.n_coefficients, grid_.points.size());
   }
@@ -79,11 +104,17 @@ class PreparedOrdinal final : public PreparedAnalysis {
     for (int k = 0; k < design_.n_categories; ++k) levels[std::to_string(design_.levels[k])] = per_level[k];
     result.counts = arm_counts(data_.input.treatment);
     result.counts["patients_per_level"] = levels;
+    if (logistic_) {
+      int events[2] = {0, 0};
+      for (int i = 0; i < design_.n; ++i) events[data_.input.treatment[i]] += design_.category[i];
+      result.counts["events_treatment"] = events[1];
+      result.counts["events_control"] = events[0];
+    }
     result.dropped_lines = data_.dropped_lines;
 
     const OrdinalFit fit = fit_ordinal_mle(view);
-    result.fit = frequentist_of(fit, design_);
-    for (const auto& w : fit.warnings) result.warnings.push_back("frequentist fit: " + w);
+    result.fit = frequentist_of(fit, design_, logistic_);
+    for (const auto& w : result.fit.warnings) result.warnings.push_back("frequentist fit: " + w);
 
     // The part of the posterior every prior shares: likelihood, nuisance and
     // cutpoint priors, and the N(0, 100^2) guard on the treatment coefficient
@@ -98,12 +129,13 @@ class PreparedOrdinal final : public PreparedAnalysis {
     SweepJob job;
     job.model = OrdinalPosterior{view, ScalarPrior{}, config_->nuisance_prior, config_->cutpoint_concentration};
     // design_ outlives the run: the job's view points into it.
-    run_prior_sweep(std::move(job), base, design_.n_coefficients, *config_, settings, backend, progress, result);
+    run_prior_sweep(std::move(job), laplace_from_base(base), SweepSummaries{design_.n_coefficients, {}, {}}, *config_, settings, backend, progress, result);
     return result;
   }
 
  private:
   const AnalysisConfig* config_;
+  bool logistic_;
   ExtractedOrdinal data_;
   OrdinalDesign design_;
   PriorGrid grid_;
@@ -113,7 +145,12 @@ class PreparedOrdinal final : public PreparedAnalysis {
 
 std::unique_ptr<PreparedAnalysis> prepare_ordinal(const AnalysisConfig& config, const CsvTable& table,
                                                   MissingPolicy missing) {
-  return std::make_unique<PreparedOrdinal>(config, table, missing);
+  return std::make_unique<PreparedOrdinal>(config, table, missing, false);
+}
+
+std::unique_ptr<PreparedAnalysis> prepare_logistic(const AnalysisConfig& config, const CsvTable& table,
+                                                   MissingPolicy missing) {
+  return std::make_unique<PreparedOrdinal>(config, table, missing, true);
 }
 
 }  // namespace ps

@@ -127,7 +127,7 @@ class PreparedOrdinalLongitudinal final : public PreparedAnalysis {
                                              config_->cutpoint_concentration, config_->sd_prior};
     // design_ outlives the run: the job's view points into it. The
     // coefficients and log SD (right after them) are summarised.
-    run_prior_sweep(std::move(job), base, view.n_coefficients + 1, *config_, settings, backend, progress, result);
+    run_prior_sweep(std::move(job), laplace_from_base(base), SweepSummaries{view.n_coefficients + 1, {}, {}}, *config_, settings, backend, progress, result);
     return result;
   }
 

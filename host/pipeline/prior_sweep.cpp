@@ -4,7 +4,11 @@
 #include <cmath>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <stdexcept>
+
 #include "host/parallel_for.hpp"
+#include "models/philox.hpp"
 #include "host/summary/decision.hpp"
 
 namespace ps {
@@ -15,24 +19,53 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+// The kept values of coefficient k of every chain of one prior, chain-major.
+void gather_coefficient(const SweepChunk& chunk, size_t local, const SweepJob& job, int k, std::vector<double>& column) {
+  const int w = saved_width(job.plan, job.dim());
+  const int n = saved_draws(job.plan);
+  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
+  for (int c = 0; c < job.chains; ++c) {
+    const double* chain = &chunk.draws[(local * job.chains + c) * per_chain];
+    for (int t = 0; t < n; ++t) column[static_cast<size_t>(c) * n + t] = chain[static_cast<size_t>(t) * w + k];
+  }
+}
+
+// A derived term's value at every kept draw of one prior, chain-major, each
+// chain with its own generated-quantities stream.
+void gather_derived(const SweepChunk& chunk, size_t local, const SweepJob& job, const DerivedTerm& term,
+                    std::vector<double>& column) {
+  const int w = saved_width(job.plan, job.dim());
+  const int n = saved_draws(job.plan);
+  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
+  const uint64_t prior = job.global_ids[chunk.first + local];
+  for (int c = 0; c < job.chains; ++c) {
+    const double* chain = &chunk.draws[(local * job.chains + c) * per_chain];
+    Philox4x32 rng(job.seed, generated_quantities_stream_id(prior, c, job.chains));
+    for (int t = 0; t < n; ++t) column[static_cast<size_t>(c) * n + t] = term.value(chain + static_cast<size_t>(t) * w, rng.normal());
+  }
+}
+
 // Summaries of every kept term of one prior from its chains' draws.
-PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJob& job,
+PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJob& job, const SweepSummaries& terms,
                             const AnalysisConfig& config, const std::vector<double>& levels) {
   const int w = saved_width(job.plan, job.dim());
   const int chains = job.chains;
   const int n = saved_draws(job.plan);
-  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
   PriorResult r;
   std::vector<double> column(static_cast<size_t>(chains) * n);
   const auto exp_transform = [](double x) { return std::exp(x); };
+  const ChainDraws draws{column.data(), chains, n};
+  const auto summarize_other = [&](bool thresholds, bool moments) {
+    TermSummary s = summarize_term(draws, exp_transform, levels, config.thresholds);
+    if (!thresholds) std::fill(s.p_below.begin(), s.p_below.end(), NAN);
+    if (!moments) s.mean = s.sd = NAN;
+    r.terms.push_back(std::move(s));
+  };
   for (int k = 0; k < w; ++k) {
-    for (int c = 0; c < chains; ++c) {
-      const double* chain = &chunk.draws[(local * chains + c) * per_chain];
-      for (int t = 0; t < n; ++t) column[static_cast<size_t>(c) * n + t] = chain[static_cast<size_t>(t) * w + k];
-    }
-    const ChainDraws draws{column.data(), chains, n};
+    gather_coefficient(chunk, local, job, k, column);
     if (k != 0) {
-      r.terms.push_back(summarize_term(draws, exp_transform, levels, config.thresholds));
+      const auto& scales = terms.without_thresholds;
+      summarize_other(std::find(scales.begin(), scales.end(), k) == scales.end(), true);
       continue;
     }
     // The decision needs P(effect < no effect) and P(effect < moderate) whatever
@@ -45,15 +78,23 @@ PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJo
     s.p_below.resize(config.thresholds.size());
     r.terms.push_back(std::move(s));
   }
+  for (const DerivedTerm& term : terms.derived) {
+    gather_derived(chunk, local, job, term, column);
+    summarize_other(true, term.moments);
+  }
   for (int c = 0; c < chains; ++c) r.accept_rate += chunk.stats[local * chains + c].accept_rate / chains;
   return r;
 }
 
 }  // namespace
 
-void run_prior_sweep(SweepJob job, const LaplaceBase& base, int summarized_terms, const AnalysisConfig& config,
-                     const SamplingSettings& settings, SweepBackend& backend, Progress& progress,
-                     AnalysisResult& result) {
+PointLaplace laplace_from_base(const LaplaceBase& base) {
+  return [&base](const GridPoint& point) { return laplace_for_prior(base, point.prior); };
+}
+
+void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSummaries& summaries,
+                     const AnalysisConfig& config, const SamplingSettings& settings, SweepBackend& backend,
+                     Progress& progress, AnalysisResult& result) {
   const auto t_prepare = std::chrono::steady_clock::now();
   const size_t n_grid = result.grid.points.size();
   const size_t first = settings.shard.begin(n_grid);
@@ -64,15 +105,17 @@ void run_prior_sweep(SweepJob job, const LaplaceBase& base, int summarized_terms
   job.plan.warmup = settings.warmup;
   job.plan.draws = settings.draws;
   job.plan.thin = settings.thin;
-  job.plan.saved_coefficients = config.summarize_treatment_only ? 1 : summarized_terms;
+  job.plan.saved_coefficients = config.summarize_treatment_only ? 1 : summaries.coefficients;
+  if (!summaries.derived.empty() && saved_width(job.plan, job.dim()) < summaries.coefficients)
+    throw std::logic_error("run_prior_sweep: derived terms need the summarised coefficients' draws");
   job.plan.target_accept = settings.target_accept > 0.0 ? settings.target_accept : default_target_accept(job.dim());
   for (size_t g = first; g < last; ++g) {
-    const ScalarPrior& prior = result.grid.points[g].prior;
-    const PriorLaplace laplace = laplace_for_prior(base, prior);
-    job.priors.push_back(prior);
+    const GridPoint& point = result.grid.points[g];
+    const PriorLaplace start = laplace(point);
+    job.priors.push_back(point.swept());
     job.global_ids.push_back(g);
-    job.modes.insert(job.modes.end(), laplace.mode.begin(), laplace.mode.end());
-    job.cholesky.insert(job.cholesky.end(), laplace.cholesky.begin(), laplace.cholesky.end());
+    job.modes.insert(job.modes.end(), start.mode.begin(), start.mode.end());
+    job.cholesky.insert(job.cholesky.end(), start.cholesky.begin(), start.cholesky.end());
   }
   result.seconds_prepare += seconds_since(t_prepare);
 
@@ -83,12 +126,12 @@ void run_prior_sweep(SweepJob job, const LaplaceBase& base, int summarized_terms
   double summarize_seconds = 0.0;
   backend.run(job, [&](const SweepChunk& chunk) {
     const auto t0 = std::chrono::steady_clock::now();
-    std::vector<PriorResult> summaries(chunk.count);
+    std::vector<PriorResult> summaries_of_chunk(chunk.count);
     parallel_for(chunk.count, settings.threads, [&](size_t local) {
-      summaries[local] = summarize_prior(chunk, local, job, config, settings.levels);
-      summaries[local].prior_id = job.global_ids[chunk.first + local];
+      summaries_of_chunk[local] = summarize_prior(chunk, local, job, summaries, config, settings.levels);
+      summaries_of_chunk[local].prior_id = job.global_ids[chunk.first + local];
     });
-    for (auto& r : summaries) result.priors.push_back(std::move(r));
+    for (auto& r : summaries_of_chunk) result.priors.push_back(std::move(r));
     summarize_seconds += seconds_since(t0);
     progress.update(result.priors.size(), steps_per_prior * result.priors.size());
   });

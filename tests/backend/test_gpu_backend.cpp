@@ -25,7 +25,10 @@
 #include "host/design/cox_design.hpp"
 #include "host/design/cox_sampling_data.hpp"
 #include "host/design/ordinal_design.hpp"
+#include "host/data/study_tables.hpp"
 #include "host/fit/longitudinal_posterior_gradient.hpp"
+#include "host/fit/numeric_laplace.hpp"
+#include "host/meta/binomial_normal_design.hpp"
 #include "models/philox.hpp"
 #include "support/longitudinal_fixtures.hpp"
 #include "support/simulated_trial.hpp"
@@ -38,6 +41,13 @@ namespace ps {
 namespace {
 
 using test_support::laplace_job;
+
+// The 13 BCG vaccine trials (tests/fixtures/meta_bcg.csv) as the
+// binomial-normal model reads them, 20 quadrature nodes.
+BinomialNormalDesign bcg_binomial_normal_design() {
+  const CsvTable table = read_csv(std::string(PRIORSWEEP_TEST_DATA_DIR) + "/meta_bcg.csv");
+  return build_binomial_normal_design(extract_study_tables(table, AnalysisConfig::MetaColumns{}, MissingPolicy::error).studies, 20);
+}
 using test_support::run_all;
 
 #define SKIP_WITHOUT_GPU()                                                                            \
@@ -216,6 +226,35 @@ TEST(GpuLogDensityBatch, OrdinalLongitudinalMatchesHostInEveryLayout) {
                             19, 1e-8);
 }
 
+// The logistic model: the two-level case of the ordinal model, on the colon
+// trial (tests/fixtures/colon_death.csv) with covariates and a factor.
+TEST(GpuLogDensityBatch, LogisticMatchesHostInEveryLayout) {
+  SKIP_WITHOUT_GPU();
+  OrdinalColumns cols{"status", {0, 1}, "lev5fu", {"age", "nodes"}, {"extent"}, true};
+  const OrdinalInput input =
+      extract_ordinal_input(read_csv(std::string(PRIORSWEEP_TEST_DATA_DIR) + "/colon_death.csv"), cols,
+                            MissingPolicy::error)
+          .input;
+  const OrdinalDesign design = build_ordinal_design(input, OrdinalLink::logit);
+  expect_model_batch_matches_host(OrdinalPosterior{design.view(), ScalarPrior{PriorFamily::normal, 0.0, 1.0, 0.0},
+                                                   ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0}, 1.0},
+                                  23, 1e-9);
+}
+
+// The binomial-normal meta-analysis: adaptive quadrature per study inside
+// every evaluation, on the 13 BCG trials, with each kind of tau prior.
+TEST(GpuLogDensityBatch, MetaBinomialNormalMatchesHostInEveryLayout) {
+  SKIP_WITHOUT_GPU();
+  const BinomialNormalDesign design = bcg_binomial_normal_design();
+  for (const ScalarPrior& tau : {ScalarPrior{PriorFamily::normal, 0.0, 0.5, 0.0},
+                                 ScalarPrior{PriorFamily::student_t, 1.0, 0.0, 0.5},
+                                 ScalarPrior{PriorFamily::lognormal, -1.28, 0.87, 0.0}}) {
+    MetaBinomialNormalPosterior model{design.view(), {}, {}, ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0}};
+    model.set_swept_prior(SweptPrior{ScalarPrior{PriorFamily::normal, 0.0, 1.0, 0.0}, tau});
+    expect_model_batch_matches_host(model, 29, 1e-9);
+  }
+}
+
 #endif  // PRIORSWEEP_HAVE_CUDA
 
 // ---- (b) GPU sweep vs CPU sweep ---------------------------------------------
@@ -351,6 +390,39 @@ TEST(GpuSweep, AgreesWithCpuSweepOnTheLongitudinalOrdinalModel) {
     job.cholesky.insert(job.cholesky.end(), l.cholesky.begin(), l.cholesky.end());
   }
   for (int lanes : {0, 1, 8}) expect_gpu_sweep_matches_cpu(job, lanes);
+}
+
+// Two grid points that differ in both swept priors (the pooled effect's and
+// tau's): the kernel must take both from its prior buffer.
+TEST(GpuSweep, AgreesWithCpuSweepOnTheBinomialNormalMetaAnalysis) {
+  SKIP_WITHOUT_GPU();
+  const BinomialNormalDesign design = bcg_binomial_normal_design();
+  const ScalarPrior baseline{PriorFamily::normal, 0.0, 10.0, 0.0};
+  SweepJob job;
+  job.model = MetaBinomialNormalPosterior{design.view(), {}, {}, baseline};
+  job.chains = 16;
+  job.seed = 41;
+  job.plan.warmup = 1000;
+  job.plan.draws = 4000;
+  job.plan.target_accept = default_target_accept(job.dim());
+  const std::vector<SweptPrior> priors = {
+      {ScalarPrior{PriorFamily::normal, 0.0, 1000.0, 0.0}, ScalarPrior{PriorFamily::normal, 0.0, 0.5, 0.0}},
+      {ScalarPrior{PriorFamily::normal, 0.0, 0.3, 0.0}, ScalarPrior{PriorFamily::lognormal, -1.35, 0.85, 0.0}}};
+  for (const SweptPrior& prior : priors) {
+    const MetaBinomialNormalPosterior shared{design.view(), ScalarPrior{PriorFamily::normal, 0.0, 100.0, 0.0},
+                                             prior.scale, baseline};
+    Eigen::VectorXd start = Eigen::VectorXd::Constant(job.dim(), -3.0);
+    start[0] = -0.7;
+    start[1] = -0.5;
+    const LaplaceBase base =
+        numeric_laplace_base([&shared](const Eigen::VectorXd& t) { return shared.log_density(t.data()); }, start);
+    const PriorLaplace l = laplace_for_prior(base, prior.effect);
+    job.priors.push_back(prior);
+    job.global_ids.push_back(job.global_ids.size());
+    job.modes.insert(job.modes.end(), l.mode.begin(), l.mode.end());
+    job.cholesky.insert(job.cholesky.end(), l.cholesky.begin(), l.cholesky.end());
+  }
+  for (int lanes : {0, 1, 4}) expect_gpu_sweep_matches_cpu(job, lanes);
 }
 
 // ---- (c) reproducibility ----------------------------------------------------
