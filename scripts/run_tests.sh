@@ -3,7 +3,7 @@
 # message where there is no GPU).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 bash scripts/build.sh
 cd build
 ctest --output-on-failure -j"$(nproc)" --timeout 1200

@@ -1,11 +1,17 @@
 #!/usr/bin/env bash
-# Installs what priorsweep needs to build and test, from Debian 12 packages.
-# A CUDA toolkit is optional: when nvcc is found (PATH or /usr/local/cuda) the
-# CUDA backend is built too.
+# Installs what priorsweep needs to build (and, with --tests, to run every
+# test) from Debian 12 packages. A CUDA toolkit is optional: when nvcc is
+# found (PATH or /usr/local/cuda) the CUDA backend is built too.
+#   scripts/setup.sh           build: compilers, CMake, the libraries (libnetcdf for save_draws)
+#   scripts/setup.sh --tests   and the test tools: a local Slurm (munge, slurm-wlm), Python's
+#                              xarray and netCDF4 (reading draws.nc back), Chromium (the report test)
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config libeigen3-dev libtomlplusplus-dev libcli11-dev
-          nlohmann-json3-dev libboost-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev)
+          nlohmann-json3-dev libboost-dev libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libnetcdf-dev)
+if [[ "${1:-}" == "--tests" ]]; then
+  packages+=(munge slurm-wlm python3 python3-xarray python3-netcdf4 chromium)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -27,6 +27,11 @@ struct SweepJob {
   ChainPlan plan;
   int chains = 4;
   uint64_t seed = 0;
+  // The number of priors the GPU layout is chosen for (0: this job's): a
+  // shard of a grid or a resumed run passes the whole grid's, so that every
+  // prior runs in the layout of the full run (teams add in another order, so
+  // layouts differ in the last bits).
+  size_t layout_priors = 0;
 
   int dim() const { return sweep_model_dim(model); }
   // A Cox posterior over the sampling form of `reference`.

@@ -27,7 +27,11 @@ class CpuBackend final : public SweepBackend {
 
   void run(const SweepJob& job, const ChunkCallback& on_chunk) override {
     const size_t per_prior = static_cast<size_t>(job.chains) * saved_values_per_chain(job.plan, job.dim()) * sizeof(double);
-    const size_t chunk_priors = std::max<size_t>(1, kChunkBytes / std::max<size_t>(1, per_prior));
+    const size_t memory_cap = std::max<size_t>(1, kChunkBytes / std::max<size_t>(1, per_prior));
+    // About 20 chunks per job (progress lines, and what an interrupted run
+    // keeps), each still with several chains per thread so no thread idles.
+    const size_t busy = (4 * static_cast<size_t>(threads_) + job.chains - 1) / job.chains;
+    const size_t chunk_priors = std::min(memory_cap, std::max({size_t{1}, busy, (job.n_priors() + 19) / 20}));
     for (size_t first = 0; first < job.n_priors(); first += chunk_priors) {
       SweepChunk chunk;
       chunk.first = first;

@@ -153,7 +153,7 @@ class GpuBackend final : public SweepBackend {
   // that is every chain of the job.
   gpu::SweepLayout layout_for(const SweepJob& job) const {
     if (options_.lanes_per_chain > 0) return gpu::SweepLayout{options_.lanes_per_chain};
-    const int64_t chains = static_cast<int64_t>(job.n_priors()) * job.chains;
+    const int64_t chains = static_cast<int64_t>(job.layout_priors > 0 ? job.layout_priors : job.n_priors()) * job.chains;
     return gpu::choose_sweep_layout(sweep_model_patients(job.model), chains, multiprocessors_);
   }
 

@@ -7,6 +7,8 @@
 
 #include "host/errors.hpp"
 #include "host/output/atomic_file.hpp"
+#include "host/pipeline/interruption.hpp"
+#include "host/pipeline/merge_command.hpp"
 #include "host/pipeline/run_command.hpp"
 #include "host/sim/simulate_trial.hpp"
 
@@ -54,12 +56,20 @@ int main_checked(int argc, char** argv) {
   auto* seed_opt = run_cmd->add_option("--seed", seed, "Random seed (overrides the config)")->check(kSeed);
   run_cmd->add_option("--threads", run.threads, "CPU threads (0: all)")->check(kNonNegative);
   run_cmd->add_option("--shard", shard, "Run shard K of N of every prior grid (K/N)")->capture_default_str();
-  run_cmd->add_flag("--quiet", run.quiet, "No progress on stderr");
+  run_cmd->add_flag("--quiet", run.quiet, "No progress or warnings on stderr (they stay in run.json)");
+  run_cmd->add_flag("--resume", run.resume,
+                    "Finish an interrupted run of the same command from the checkpoint in --out");
   run_cmd
       ->add_option("--gpu-lanes", run.gpu_lanes_per_chain,
                    "GPU lanes per chain: 0 chooses by the sweep's shape; 1, 2, 4, ..., 1024 forces a layout")
       ->check(CLI::IsMember({0, 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}))
       ->capture_default_str();
+
+  std::vector<std::string> merge_dirs;
+  std::string merge_out;
+  CLI::App* merge_cmd = app.add_subcommand("merge", "Combine the result folders of a sweep's shards into one");
+  merge_cmd->add_option("dirs", merge_dirs, "Result folders of `run --shard K/N`, one per shard")->required();
+  merge_cmd->add_option("--out", merge_out, "Folder for the merged results")->required();
 
   std::string validate_path;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a config and its data without running");
@@ -108,6 +118,8 @@ int main_checked(int argc, char** argv) {
     if (*seed_opt) run.seed = seed;
     run.shard = ps::parse_shard(shard);
     ps::run_command(run);
+  } else if (*merge_cmd) {
+    ps::merge_command(merge_dirs, merge_out);
   } else if (*validate_cmd) {
     ps::validate_command(validate_path);
   } else if (*sim_cmd) {
@@ -129,6 +141,10 @@ int main(int argc, char** argv) {
   } catch (const ps::InputError& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 2;
+  } catch (const ps::Interrupted& e) {
+    // The shell's convention for a process ended by a signal.
+    fmt::print(stderr, "priorsweep: {}; rerun the same command with --resume to finish\n", e.what());
+    return 128 + e.signal_number();
   } catch (const std::exception& e) {
     fmt::print(stderr, "error: {}\n", e.what());
     return 1;

@@ -77,7 +77,7 @@ void parse_regression_model(const TomlFields& t, AnalysisConfig& a, nlohmann::js
   const bool cox = a.model == "cox";
   const bool longitudinal = a.model == "ordinal_longitudinal";
   const bool logistic = a.model == "logistic";
-  const std::set<std::string> sampling{"thresholds", "decision", "prior", "nuisance_prior", "data", "summaries",
+  const std::set<std::string> sampling{"thresholds", "decision", "prior", "nuisance_prior", "data", "summaries", "save_draws",
                                        "warmup", "draws", "thin", "name", "model", "treatment", "covariates", "factors"};
   std::set<std::string> keys = sampling;
   if (cox) {
@@ -279,7 +279,7 @@ Config load_config(const std::string& path) {
   const fs::path base_dir = fs::path(path).parent_path();
   TomlFields t(path, root, "");
   t.reject_unknown(
-      {"seed", "backend", "chains", "warmup", "draws", "thin", "levels", "target_accept", "data", "analysis"});
+      {"seed", "backend", "chains", "warmup", "draws", "thin", "levels", "target_accept", "save_draws", "data", "analysis"});
 
   Config c;
   c.path = path;
@@ -297,6 +297,10 @@ Config load_config(const std::string& path) {
   c.levels = t.number_list("levels", c.levels);
   for (double l : c.levels)
     if (!(l > 0.0 && l < 1.0)) t.fail("levels", "the level " + format_number(l), "credible levels strictly between 0 and 1");
+  if (const toml::node* n = t.node("save_draws")) {
+    if (!n->is_boolean()) t.fail("save_draws", describe_toml_value(*n), "true or false");
+    c.save_draws = *n->value<bool>();
+  }
   c.target_accept = t.number("target_accept", 0.0);
   if (t.has("target_accept") && !(c.target_accept > 0.0 && c.target_accept < 1.0))
     t.fail("target_accept", "the value " + format_number(c.target_accept), "a probability strictly between 0 and 1");
@@ -336,6 +340,8 @@ Config load_config(const std::string& path) {
       rj["warmup"] = a.warmup;
       rj["draws"] = a.draws;
       rj["thin"] = a.thin;
+      a.save_draws = a.save_draws_key.value_or(c.save_draws);
+      rj["save_draws"] = a.save_draws;
     }
     c.analyses.push_back(std::move(a));
     resolved_analyses.push_back(std::move(rj));
@@ -345,6 +351,7 @@ Config load_config(const std::string& path) {
                 {"draws", c.draws},   {"thin", c.thin},       {"levels", c.levels},
                 {"analysis", resolved_analyses}};
   if (c.target_accept > 0.0) c.resolved["target_accept"] = c.target_accept;
+  if (c.save_draws) c.resolved["save_draws"] = true;
   if (!c.data_path.empty())
     c.resolved["data"] = {{"path", c.data_path}, {"missing", c.missing == MissingPolicy::drop ? "drop" : "error"}};
   return c;

@@ -82,6 +82,10 @@ struct AnalysisConfig {
   int warmup = -1;
   int draws = -1;
   int thin = -1;
+  // Write the kept draws to <analysis>/draws.nc (ArviZ layout; sampled
+  // models only): the analysis's key (save_draws_key), else the run's.
+  bool save_draws = false;
+  std::optional<bool> save_draws_key;
 
   // model = "ordinal" (columns.treatment, covariates and factors as for Cox)
   std::string outcome;                  // the ordinal score column
@@ -170,6 +174,7 @@ struct Config {
   int thin = 1;  // keep every thin-th draw; draws / thin are summarised
   std::vector<double> levels{0.90, 0.95};
   double target_accept = 0.0;  // 0: the dimension-dependent default
+  bool save_draws = false;     // every sampled analysis's default
   std::string data_path;       // resolved against the config's folder
   MissingPolicy missing = MissingPolicy::error;
   std::vector<AnalysisConfig> analyses;

@@ -1,6 +1,7 @@
 #include "host/config/sampling_keys.hpp"
 
 #include "host/config/prior_keys.hpp"
+#include "host/config/toml_fields.hpp"
 
 namespace ps {
 
@@ -8,6 +9,10 @@ void parse_sampling_lengths(const TomlFields& t, AnalysisConfig& a) {
   a.warmup = static_cast<int>(t.integer("warmup", -1, 0, 100000000));
   a.draws = static_cast<int>(t.integer("draws", -1, 4, 100000000));
   a.thin = static_cast<int>(t.integer("thin", -1, 1, 100000000));
+  if (const toml::node* n = t.node("save_draws")) {
+    if (!n->is_boolean()) t.fail("save_draws", describe_toml_value(*n), "true or false");
+    a.save_draws_key = *n->value<bool>();
+  }
 }
 
 void parse_nuisance_prior_key(const TomlFields& t, AnalysisConfig& a, nlohmann::json& resolved) {

@@ -11,7 +11,8 @@
 namespace ps {
 
 // warmup, draws, thin of this analysis where they differ from the run's (a
-// slowly mixing model gets longer chains than the rest); -1 where not given.
+// slowly mixing model gets longer chains than the rest); -1 where not given;
+// save_draws into a.save_draws_key.
 void parse_sampling_lengths(const TomlFields& t, AnalysisConfig& a);
 
 // [analysis.nuisance_prior] into a.nuisance_prior (kept at its default when

@@ -173,7 +173,7 @@ void parse_meta_binary(const TomlFields& t, AnalysisConfig& a, nlohmann::json& r
   if (a.meta_model != "binomial_normal" && a.meta_model != "normal_normal")
     t.fail("bayesian_model", "\"" + a.meta_model + "\"", "\"binomial_normal\" (sampled) or \"normal_normal\" (exact)");
   const bool sampled = a.meta_model == "binomial_normal";
-  for (const char* key : {"quadrature_nodes", "warmup", "draws", "thin", "nuisance_prior"})
+  for (const char* key : {"quadrature_nodes", "warmup", "draws", "thin", "nuisance_prior", "save_draws"})
     if (!sampled && t.has(key))
       t.fail(key, std::string("'") + key + "' with bayesian_model = \"normal_normal\"",
              "no sampling keys: the normal-normal posterior is exact");
@@ -209,7 +209,7 @@ std::set<std::string> summary_model_keys(const std::string& model) {
   if (model == "meta_binary") {
     add({"study", "events_treatment", "total_treatment", "events_control", "total_control", "cc", "tau2", "pooling",
          "drop_double_zero", "data", "tau_prior", "bayesian_model", "quadrature_nodes", "warmup", "draws", "thin",
-         "nuisance_prior"});
+         "nuisance_prior", "save_draws"});
     bayesian();
   }
   return keys;

@@ -24,6 +24,8 @@ struct Shard {
   size_t end(size_t n) const { return n * index / count; }
 };
 
+class PriorStore;  // host/pipeline/prior_store.hpp
+
 struct SamplingSettings {
   uint64_t seed = 1;
   int chains = 4;
@@ -34,6 +36,9 @@ struct SamplingSettings {
   std::vector<double> levels{0.90, 0.95};
   Shard shard;
   int threads = 0;  // CPU threads for summaries (and the CPU backend); 0 = all
+  // Finished priors go here chunk by chunk, and an earlier run's come from
+  // here (null: kept in memory only).
+  PriorStore* store = nullptr;
 };
 
 class PreparedAnalysis {

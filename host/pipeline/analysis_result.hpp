@@ -71,6 +71,8 @@ struct AnalysisResult {
   double seconds_sample = 0.0;
   double seconds_summarize = 0.0;
   double chain_steps = 0.0;
+  int chains = 0;      // per prior (sampled models)
+  int kept_draws = 0;  // per chain
 };
 
 }  // namespace ps

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "host/parallel_for.hpp"
+#include "host/pipeline/prior_store.hpp"
 #include "host/summary/decision.hpp"
 
 namespace ps {
@@ -30,23 +31,25 @@ void run_exact_sweep(const SamplingSettings& settings, Progress& progress,
                      const std::function<PriorResult(const GridPoint&)>& summarize, AnalysisResult& result) {
   const auto t0 = std::chrono::steady_clock::now();
   const size_t n_grid = result.grid.points.size();
-  const size_t first = settings.shard.begin(n_grid);
-  const size_t count = settings.shard.end(n_grid) - first;
-  progress.start(result.config->name, count);
-  std::vector<PriorResult> priors(count);
-  // In chunks, so that a grid of a million priors shows progress.
+  const std::vector<size_t> ids = priors_to_run(settings, n_grid);
+  const size_t in_shard = settings.shard.end(n_grid) - settings.shard.begin(n_grid);
+  progress.start(result.config->name, in_shard, in_shard - ids.size());
+  // In chunks, so that a grid of a million priors shows progress and an
+  // interrupted run keeps what it finished.
   constexpr size_t kChunk = 4096;
-  for (size_t begin = 0; begin < count; begin += kChunk) {
-    const size_t n = std::min(kChunk, count - begin);
-    parallel_for(n, settings.threads, [&](size_t j) {
-      const size_t k = begin + j;
-      priors[k] = summarize(result.grid.points[first + k]);
-      priors[k].prior_id = first + k;
-      priors[k].accept_rate = NAN;
+  for (size_t begin = 0; begin < ids.size(); begin += kChunk) {
+    std::vector<PriorResult> chunk(std::min(kChunk, ids.size() - begin));
+    parallel_for(chunk.size(), settings.threads, [&](size_t j) {
+      const size_t g = ids[begin + j];
+      chunk[j] = summarize(result.grid.points[g]);
+      chunk[j].prior_id = g;
+      chunk[j].accept_rate = NAN;
     });
-    progress.update(begin + n, 0.0);
+    finish_chunk(settings, chunk);
+    for (auto& r : chunk) result.priors.push_back(std::move(r));
+    progress.update(result.priors.size(), 0.0);
   }
-  result.priors = std::move(priors);
+  merge_finished_priors(settings, result);
   result.layout = "exact posterior (no chains)";
   result.seconds_summarize = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }

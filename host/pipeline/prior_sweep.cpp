@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "host/parallel_for.hpp"
+#include "host/pipeline/prior_store.hpp"
 #include "models/philox.hpp"
 #include "host/summary/decision.hpp"
 
@@ -86,6 +87,33 @@ PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJo
   return r;
 }
 
+// The chunk's draws as draws.nc stores them: every summarised term (the
+// saved coefficients, then the derived terms) on the model scale.
+ChunkDraws chunk_draws(const SweepChunk& chunk, const SweepJob& job, const SweepSummaries& terms) {
+  ChunkDraws d;
+  const int w = saved_width(job.plan, job.dim());
+  d.terms = w + static_cast<int>(terms.derived.size());
+  d.chains = job.chains;
+  d.draws = saved_draws(job.plan);
+  const size_t per_term = static_cast<size_t>(d.chains) * d.draws;
+  std::vector<double> column(per_term);
+  for (size_t local = 0; local < chunk.count; ++local) {
+    d.prior_ids.push_back(job.global_ids[chunk.first + local]);
+    for (int k = 0; k < d.terms; ++k) {
+      if (k < w)
+        gather_coefficient(chunk, local, job, k, column);
+      else
+        gather_derived(chunk, local, job, terms.derived[k - w], column);
+      d.values.insert(d.values.end(), column.begin(), column.end());
+    }
+    for (int c = 0; c < d.chains; ++c) {
+      d.accept_rate.push_back(chunk.stats[local * d.chains + c].accept_rate);
+      d.step_scale.push_back(chunk.stats[local * d.chains + c].step_scale);
+    }
+  }
+  return d;
+}
+
 }  // namespace
 
 PointLaplace laplace_from_base(const LaplaceBase& base) {
@@ -97,8 +125,8 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
                      Progress& progress, AnalysisResult& result) {
   const auto t_prepare = std::chrono::steady_clock::now();
   const size_t n_grid = result.grid.points.size();
-  const size_t first = settings.shard.begin(n_grid);
-  const size_t last = settings.shard.end(n_grid);
+  const std::vector<size_t> to_run = priors_to_run(settings, n_grid);
+  const size_t in_shard = settings.shard.end(n_grid) - settings.shard.begin(n_grid);
 
   job.chains = settings.chains;
   job.seed = settings.seed;
@@ -109,7 +137,10 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
   if (!summaries.derived.empty() && saved_width(job.plan, job.dim()) < summaries.coefficients)
     throw std::logic_error("run_prior_sweep: derived terms need the summarised coefficients' draws");
   job.plan.target_accept = settings.target_accept > 0.0 ? settings.target_accept : default_target_accept(job.dim());
-  for (size_t g = first; g < last; ++g) {
+  // The GPU layout follows the whole grid, not this run's share of it, so a
+  // shard or a resumed run samples each prior exactly as one full run does.
+  job.layout_priors = n_grid;
+  for (size_t g : to_run) {
     const GridPoint& point = result.grid.points[g];
     const PriorLaplace start = laplace(point);
     job.priors.push_back(point.swept());
@@ -122,7 +153,7 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
   result.layout = backend.layout(job);
   const auto t_sample = std::chrono::steady_clock::now();
   const double steps_per_prior = static_cast<double>(settings.chains) * (settings.warmup + settings.draws);
-  progress.start(config.name, job.n_priors());
+  progress.start(config.name, in_shard, in_shard - to_run.size());
   double summarize_seconds = 0.0;
   backend.run(job, [&](const SweepChunk& chunk) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -131,13 +162,22 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
       summaries_of_chunk[local] = summarize_prior(chunk, local, job, summaries, config, settings.levels);
       summaries_of_chunk[local].prior_id = job.global_ids[chunk.first + local];
     });
-    for (auto& r : summaries_of_chunk) result.priors.push_back(std::move(r));
     summarize_seconds += seconds_since(t0);
+    if (config.save_draws) {
+      const ChunkDraws draws = chunk_draws(chunk, job, summaries);
+      finish_chunk(settings, summaries_of_chunk, &draws);
+    } else {
+      finish_chunk(settings, summaries_of_chunk);
+    }
+    for (auto& r : summaries_of_chunk) result.priors.push_back(std::move(r));
     progress.update(result.priors.size(), steps_per_prior * result.priors.size());
   });
+  merge_finished_priors(settings, result);
   result.seconds_summarize = summarize_seconds;
   result.seconds_sample = seconds_since(t_sample) - summarize_seconds;
   result.chain_steps = steps_per_prior * job.n_priors();
+  result.chains = job.chains;
+  result.kept_draws = saved_draws(job.plan);
 
   // Convergence warnings (Vehtari et al. 2021 thresholds), one line per prior.
   for (const auto& r : result.priors) {

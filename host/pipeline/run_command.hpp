@@ -1,6 +1,9 @@
 // `priorsweep run` and `priorsweep validate`: everything that can fail on bad
 // input is checked before sampling starts, and result files are written only
-// at the end, each atomically.
+// at the end, each atomically. While it samples, a run keeps every finished
+// chunk in DIR/.checkpoint, so that SIGTERM/SIGINT (which stop it after the
+// chunk in progress, exit 128 + signal) or a kill lose at most one chunk per
+// analysis, and `--resume` finishes the rest.
 #pragma once
 
 #include <cstdint>
@@ -20,6 +23,9 @@ struct RunOptions {
   int gpu_lanes_per_chain = 0;         // GPU layout; 0 = chosen by the sweep's shape
   Shard shard;
   bool quiet = false;
+  // Continue the interrupted run of the same command in out_dir from its
+  // checkpoint (host/output/checkpoint.hpp); a run that finished is left as it is.
+  bool resume = false;
 };
 
 void run_command(const RunOptions& options);
