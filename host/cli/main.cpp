@@ -9,6 +9,7 @@
 #include "host/output/atomic_file.hpp"
 #include "host/pipeline/interruption.hpp"
 #include "host/pipeline/merge_command.hpp"
+#include "host/report/report.hpp"
 #include "host/pipeline/run_command.hpp"
 #include "host/sim/simulate_trial.hpp"
 
@@ -71,6 +72,11 @@ int main_checked(int argc, char** argv) {
   merge_cmd->add_option("dirs", merge_dirs, "Result folders of `run --shard K/N`, one per shard")->required();
   merge_cmd->add_option("--out", merge_out, "Folder for the merged results")->required();
 
+  std::string report_dir, report_out;
+  CLI::App* report_cmd = app.add_subcommand("report", "Write DIR/report.html: figures and diagnostics of a results folder");
+  report_cmd->add_option("dir", report_dir, "Results folder of a run or a merge")->required();
+  report_cmd->add_option("--out", report_out, "HTML file to write (default DIR/report.html)");
+
   std::string validate_path;
   CLI::App* validate_cmd = app.add_subcommand("validate", "Check a config and its data without running");
   validate_cmd->add_option("config", validate_path, "Configuration file (TOML)")->required();
@@ -118,6 +124,8 @@ int main_checked(int argc, char** argv) {
     if (*seed_opt) run.seed = seed;
     run.shard = ps::parse_shard(shard);
     ps::run_command(run);
+  } else if (*report_cmd) {
+    ps::report_command(report_dir, report_out);
   } else if (*merge_cmd) {
     ps::merge_command(merge_dirs, merge_out);
   } else if (*validate_cmd) {

@@ -32,6 +32,8 @@ void merge_draws_netcdf(const std::vector<std::string>&, const std::string&) {
   throw std::runtime_error("merge of draws.nc: this priorsweep was built without libnetcdf");
 }
 
+std::vector<double> read_posterior_draws(const std::string&, const std::string&, size_t) { return {}; }
+
 #else
 
 namespace {
@@ -339,6 +341,32 @@ void merge_draws_netcdf(const std::vector<std::string>& inputs, const std::strin
     out.close();
   }
   fs::rename(tmp, path);
+}
+
+std::vector<double> read_posterior_draws(const std::string& path, const std::string& term, size_t prior_id) {
+  if (!fs::exists(path)) return {};
+  int file = -1;
+  if (nc_open(path.c_str(), NC_NOWRITE, &file) != NC_NOERR) return {};
+  std::vector<double> values;
+  int group = -1, var = -1, prior_var = -1, dims[3] = {-1, -1, -1};
+  size_t chains = 0, draws = 0, priors = 0;
+  if (nc_inq_grp_ncid(file, "posterior", &group) == NC_NOERR && nc_inq_varid(group, term.c_str(), &var) == NC_NOERR &&
+      nc_inq_vardimid(group, var, dims) == NC_NOERR && nc_inq_dimlen(group, dims[0], &chains) == NC_NOERR &&
+      nc_inq_dimlen(group, dims[1], &draws) == NC_NOERR && nc_inq_dimlen(group, dims[2], &priors) == NC_NOERR &&
+      nc_inq_varid(group, "prior", &prior_var) == NC_NOERR) {
+    std::vector<long long> ids(priors);
+    if (nc_get_var_longlong(group, prior_var, ids.data()) == NC_NOERR) {
+      const auto at = std::find(ids.begin(), ids.end(), static_cast<long long>(prior_id));
+      if (at != ids.end()) {
+        const size_t start[3] = {0, 0, static_cast<size_t>(at - ids.begin())};
+        const size_t count[3] = {chains, draws, 1};
+        values.resize(chains * draws);
+        if (nc_get_vara_double(group, var, start, count, values.data()) != NC_NOERR) values.clear();
+      }
+    }
+  }
+  nc_close(file);
+  return values;
 }
 
 #endif

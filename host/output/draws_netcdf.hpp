@@ -45,4 +45,9 @@ void write_draws_netcdf(const std::string& path, const DrawsFileLayout& layout,
 // The shards' draws.nc files (in shard order) as one, along prior.
 void merge_draws_netcdf(const std::vector<std::string>& inputs, const std::string& path);
 
+// Every draw (all chains) of one posterior variable for one prior_id, on the
+// model scale; empty when the file, the variable or the prior is not there
+// (or without libnetcdf). For the report's densities.
+std::vector<double> read_posterior_draws(const std::string& path, const std::string& term, size_t prior_id);
+
 }  // namespace ps

@@ -6,6 +6,7 @@
 #include "host/design/cox_design.hpp"
 #include "host/errors.hpp"
 #include "host/fit/cox_fit.hpp"
+#include "host/output/survival_curves.hpp"
 #include "host/pipeline/prior_sweep.hpp"
 
 namespace ps {
@@ -57,6 +58,7 @@ class PreparedCox final : public PreparedAnalysis {
     const CoxFit fit = fit_cox_mle(view, {}, design_.term_names);
     result.fit = frequentist_of(fit, design_.term_names);
     for (const auto& w : fit.warnings) result.warnings.push_back("frequentist fit: " + w);
+    result.extra_files.emplace_back("km.csv", survival_curves_csv(data_.input));
     const LaplaceBase base = laplace_base(view, config_->nuisance_prior);
     result.seconds_prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "host/frequentist/kaplan_meier.hpp"
+#include "host/output/survival_curves.hpp"
 #include "host/frequentist/logrank.hpp"
 
 namespace ps {
@@ -12,18 +13,6 @@ namespace ps {
 namespace {
 
 constexpr const char* kArmNames[2] = {"control", "treatment"};
-
-// The rows of one arm (treatment code 0 or 1).
-KaplanMeierCurve arm_curve(const CoxInput& in, int arm) {
-  std::vector<double> time;
-  std::vector<int> event;
-  for (size_t i = 0; i < in.time.size(); ++i)
-    if (in.treatment[i] == arm) {
-      time.push_back(in.time[i]);
-      event.push_back(in.event[i]);
-    }
-  return kaplan_meier(time, event);
-}
 
 // A survival probability or a median with its given interval: no test.
 FrequentistTerm level_term(std::string name, double estimate, double se, double lower, double upper) {
@@ -34,7 +23,7 @@ FrequentistTerm level_term(std::string name, double estimate, double se, double 
 FrequentistResult kaplan_meier_rows(const CoxInput& in, const AnalysisConfig& c, nlohmann::json& counts) {
   FrequentistResult f;
   for (int arm : {1, 0}) {
-    const KaplanMeierCurve curve = arm_curve(in, arm);
+    const KaplanMeierCurve curve = arm_kaplan_meier(in, arm);
     const std::string name = kArmNames[arm];
     for (size_t k = 0; k < c.at.size(); ++k) {
       const SurvivalAt s = survival_at(curve, c.at[k]);
@@ -89,6 +78,7 @@ class PreparedSurvivalCompanion final : public PreparedAnalysis {
     result.dropped_lines = data_.dropped_lines;
     result.fit = config_->model == "logrank" ? logrank_rows(data_.input, result.counts)
                                              : kaplan_meier_rows(data_.input, *config_, result.counts);
+    if (config_->model == "kaplan_meier") result.extra_files.emplace_back("km.csv", survival_curves_csv(data_.input));
     result.layout = "frequentist only";
     result.seconds_prepare = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return result;
