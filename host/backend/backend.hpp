@@ -73,6 +73,8 @@ bool gpu_backend_available(std::string* why_not);
 std::unique_ptr<SweepBackend> make_gpu_backend(int gpu_lanes_per_chain = 0);
 
 // "auto" picks the GPU when one is usable, else the CPU.
-std::unique_ptr<SweepBackend> make_backend(const std::string& choice, int threads, int gpu_lanes_per_chain = 0);
+// gpu_devices: the CUDA devices to share the chunks (empty: all visible).
+std::unique_ptr<SweepBackend> make_backend(const std::string& choice, int threads, int gpu_lanes_per_chain = 0,
+                                           const std::vector<int>& gpu_devices = {});
 
 }  // namespace ps

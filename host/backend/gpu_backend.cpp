@@ -1,7 +1,9 @@
-// The CUDA backend behind SweepBackend: uploads the model once per run, sizes
-// chunks of priors from the device's free memory, runs each chunk in one
-// kernel launch (kernels/sweep.cu) and hands chunks back in prior order.
-// While the host consumes chunk k (on_chunk), the GPU already runs chunk k+1.
+// The CUDA backend behind SweepBackend: uploads the model once per run and
+// device, sizes chunks of priors from the smallest free device memory, runs
+// each chunk in one kernel launch (kernels/sweep.cu) on one of the devices
+// (chunk i on device i % n, host/backend/ordered_chunks.hpp) and hands the
+// chunks back in prior order. While the host consumes chunk k (on_chunk),
+// the devices already run the chunks after it.
 //
 // Built without CUDA this file still provides gpu_backend_available and
 // make_gpu_backend, which then explain why there is no GPU backend.
@@ -12,6 +14,9 @@
 #include <string>
 
 #ifdef PRIORSWEEP_HAVE_CUDA
+#include <cstdint>
+
+#include "host/backend/ordered_chunks.hpp"
 #include "kernels/sweep.hpp"
 #endif
 
@@ -46,6 +51,25 @@ size_t gpu_chunk_priors(size_t free_device_bytes, size_t bytes_per_prior, size_t
   chunk = std::min(chunk, std::max<size_t>(options.max_chunk_bytes / per_prior, 1));
   if (options.max_chunk_priors > 0) chunk = std::min(chunk, options.max_chunk_priors);
   return std::min(chunk, n_priors);
+}
+
+std::vector<int> parse_device_list(const std::string& text) {
+  if (text == "all") return {};
+  std::vector<int> devices;
+  size_t at = 0;
+  while (at <= text.size()) {
+    const size_t comma = text.find(',', at);
+    const std::string item = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos || item.size() > 4)
+      throw std::invalid_argument("--devices: found '" + text + "'; expected \"all\" or device ordinals such as 0,1");
+    const int d = std::stoi(item);
+    if (std::find(devices.begin(), devices.end(), d) != devices.end())
+      throw std::invalid_argument("--devices: device " + item + " twice in '" + text + "'; expected each device once");
+    devices.push_back(d);
+    if (comma == std::string::npos) break;
+    at = comma + 1;
+  }
+  return devices;
 }
 
 #ifndef PRIORSWEEP_HAVE_CUDA
@@ -96,13 +120,28 @@ void validate(const SweepJob& job) {
     fail("cholesky has " + std::to_string(job.cholesky.size()) + " values, expected " + std::to_string(n * d * d));
 }
 
+// Every visible device when the list is empty.
+std::vector<int> resolve_devices(const std::vector<int>& requested) {
+  if (!requested.empty()) return requested;
+  std::string why_not;
+  std::vector<int> all;
+  for (int d = 0; d < gpu::device_count(&why_not); ++d) all.push_back(d);
+  return all;
+}
+
 class GpuBackend final : public SweepBackend {
  public:
-  explicit GpuBackend(const GpuBackendOptions& options) : options_(options) {
+  explicit GpuBackend(const GpuBackendOptions& options) : options_(options), devices_(resolve_devices(options.devices)) {
     std::string why_not;
-    if (!device_usable(options.device, &why_not)) throw std::runtime_error("GPU backend unavailable: " + why_not);
-    const gpu::DeviceInfo info = gpu::device_info(options.device);
+    if (devices_.empty()) {
+      gpu::device_count(&why_not);
+      throw std::runtime_error("GPU backend unavailable: " + (why_not.empty() ? std::string("no CUDA device") : why_not));
+    }
+    for (int d : devices_)
+      if (!device_usable(d, &why_not)) throw std::runtime_error("GPU backend unavailable: " + why_not);
+    const gpu::DeviceInfo info = gpu::device_info(devices_.front());
     device_name_ = info.name;
+    for (size_t k = 1; k < devices_.size(); ++k) device_name_ += " + " + gpu::device_info(devices_[k]).name;
     multiprocessors_ = info.multiprocessors;
   }
 
@@ -110,47 +149,63 @@ class GpuBackend final : public SweepBackend {
   std::string device() const override { return device_name_; }
   std::string layout(const SweepJob& job) const override { return layout_for(job).name(); }
 
+  // Chunk i runs on devices_[i % n]; each device has its own copy of the
+  // model and its own buffers, owned by its worker thread. While the host
+  // summarises chunk i, the devices already run the chunks after it.
   void run(const SweepJob& job, const ChunkCallback& on_chunk) override {
     validate(job);
     const size_t n = job.n_priors();
     if (n == 0) return;
     const size_t d = static_cast<size_t>(job.dim());
-    gpu::select_device(options_.device);  // run() may be called from another thread than the constructor
-
-    const gpu::DeviceSweepModel device_model(job.model);
-
     const size_t per_prior = gpu::sweep_device_bytes_per_prior(job.dim(), job.chains, saved_values_per_chain(job.plan, job.dim()));
-    const size_t chunk = gpu_chunk_priors(gpu::device_info(options_.device).free_bytes, per_prior, n, options_);
-    gpu::SweepRunner runner(device_model.model(), job.plan, job.chains, job.seed, chunk, layout_for(job));
-
-    auto input = [&](size_t first) {
-      gpu::SweepChunkInput in;
-      in.priors = job.priors.data() + first;
-      in.global_ids = job.global_ids.data() + first;
-      in.modes = job.modes.data() + first * d;
-      in.cholesky = job.cholesky.data() + first * d * d;
-      in.count = std::min(chunk, n - first);
-      return in;
-    };
-
+    size_t free_bytes = SIZE_MAX;
+    for (int device : devices_) free_bytes = std::min(free_bytes, gpu::device_info(device).free_bytes);
+    const size_t chunk = gpu_chunk_priors(free_bytes, per_prior, n, options_);
+    const size_t n_chunks = (n + chunk - 1) / chunk;
+    const int workers = static_cast<int>(std::min(devices_.size(), n_chunks));
+    const gpu::SweepLayout layout = layout_for(job);
     const size_t values_per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
-    runner.launch(input(0));
-    for (size_t first = 0; first < n; first += chunk) {
-      SweepChunk out;
-      out.first = first;
-      out.count = std::min(chunk, n - first);
-      const size_t chains = out.count * static_cast<size_t>(job.chains);
-      out.draws.resize(chains * values_per_chain);
-      out.stats.resize(chains);
-      runner.collect(out.draws.data(), out.stats.data());
-      if (first + chunk < n) runner.launch(input(first + chunk));  // overlaps with on_chunk below
-      on_chunk(out);
-    }
+
+    struct Worker {
+      std::unique_ptr<gpu::DeviceSweepModel> model;
+      std::unique_ptr<gpu::SweepRunner> runner;
+    };
+    std::vector<Worker> state(workers);
+    run_chunks_in_order<SweepChunk>(
+        n_chunks, workers, 2,
+        [&](int w) {
+          gpu::select_device(devices_[w]);
+          state[w].model = std::make_unique<gpu::DeviceSweepModel>(job.model);
+          state[w].runner = std::make_unique<gpu::SweepRunner>(state[w].model->model(), job.plan, job.chains, job.seed,
+                                                               chunk, layout);
+        },
+        [&](int w, size_t k) {
+          SweepChunk out;
+          out.first = k * chunk;
+          out.count = std::min(chunk, n - out.first);
+          gpu::SweepChunkInput in;
+          in.priors = job.priors.data() + out.first;
+          in.global_ids = job.global_ids.data() + out.first;
+          in.modes = job.modes.data() + out.first * d;
+          in.cholesky = job.cholesky.data() + out.first * d * d;
+          in.count = out.count;
+          const size_t chains = out.count * static_cast<size_t>(job.chains);
+          out.draws.resize(chains * values_per_chain);
+          out.stats.resize(chains);
+          state[w].runner->launch(in);
+          state[w].runner->collect(out.draws.data(), out.stats.data());
+          return out;
+        },
+        [&](SweepChunk&& c) { on_chunk(c); },
+        [&](int w) {  // the device's buffers are freed on the thread that made it current
+          state[w].runner.reset();
+          state[w].model.reset();
+        });
   }
 
  private:
-  // The layout for the chains of a whole chunk: with the usual chunk sizes
-  // that is every chain of the job.
+  // The layout for the chains of the whole grid (SweepJob::layout_priors),
+  // the same whatever the devices, the shard or the chunking.
   gpu::SweepLayout layout_for(const SweepJob& job) const {
     if (options_.lanes_per_chain > 0) return gpu::SweepLayout{options_.lanes_per_chain};
     const int64_t chains = static_cast<int64_t>(job.layout_priors > 0 ? job.layout_priors : job.n_priors()) * job.chains;
@@ -158,13 +213,14 @@ class GpuBackend final : public SweepBackend {
   }
 
   GpuBackendOptions options_;
+  std::vector<int> devices_;
   std::string device_name_;
   int multiprocessors_ = 0;
 };
 
 }  // namespace
 
-bool gpu_backend_available(std::string* why_not) { return device_usable(GpuBackendOptions{}.device, why_not); }
+bool gpu_backend_available(std::string* why_not) { return device_usable(0, why_not); }
 
 std::unique_ptr<SweepBackend> make_gpu_backend(const GpuBackendOptions& options) {
   return std::make_unique<GpuBackend>(options);

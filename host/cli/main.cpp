@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 
+#include "host/backend/gpu_backend.hpp"
 #include "host/errors.hpp"
 #include "host/output/atomic_file.hpp"
 #include "host/pipeline/interruption.hpp"
@@ -60,6 +61,9 @@ int main_checked(int argc, char** argv) {
   run_cmd->add_flag("--quiet", run.quiet, "No progress or warnings on stderr (they stay in run.json)");
   run_cmd->add_flag("--resume", run.resume,
                     "Finish an interrupted run of the same command from the checkpoint in --out");
+  std::string devices = "all";
+  run_cmd->add_option("--devices", devices, "CUDA devices sharing the sweep: all, or ordinals such as 0,1")
+      ->capture_default_str();
   run_cmd
       ->add_option("--gpu-lanes", run.gpu_lanes_per_chain,
                    "GPU lanes per chain: 0 chooses by the sweep's shape; 1, 2, 4, ..., 1024 forces a layout")
@@ -123,6 +127,11 @@ int main_checked(int argc, char** argv) {
     if (*backend_opt) run.backend = backend;
     if (*seed_opt) run.seed = seed;
     run.shard = ps::parse_shard(shard);
+    try {
+      run.gpu_devices = ps::parse_device_list(devices);
+    } catch (const std::invalid_argument& e) {
+      throw ps::InputError(e.what());
+    }
     ps::run_command(run);
   } else if (*report_cmd) {
     ps::report_command(report_dir, report_out);

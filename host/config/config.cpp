@@ -187,8 +187,9 @@ DecisionRule parse_decision(const TomlFields& t, const AnalysisConfig& a) {
 AnalysisConfig parse_analysis(const TomlFields& t, const fs::path& base_dir, nlohmann::json& resolved) {
   AnalysisConfig a;
   a.name = t.required_string("name");
-  if (a.name.empty() || a.name.find_first_of("/\\") != std::string::npos || a.name == "." || a.name == "..")
-    t.fail("name", "\"" + a.name + "\"", "a non-empty name usable as a folder name");
+  // Not starting with '.': DIR/.checkpoint is the run's own.
+  if (a.name.empty() || a.name.find_first_of("/\\") != std::string::npos || a.name.front() == '.')
+    t.fail("name", "\"" + a.name + "\"", "a non-empty name usable as a folder name, not starting with '.'");
   a.model = t.required_string("model");
   const auto& models = model_names();
   if (std::find(models.begin(), models.end(), a.model) == models.end())

@@ -174,7 +174,8 @@ void run_command(const RunOptions& options) {
     throw InputError(fmt::format("--out {}: exists and is not a folder; expected a folder for the results", options.out_dir));
   const uint64_t seed = options.seed.value_or(run.config.seed);
   auto backend =
-      make_backend(options.backend.value_or(run.config.backend), options.threads, options.gpu_lanes_per_chain);
+      make_backend(options.backend.value_or(run.config.backend), options.threads, options.gpu_lanes_per_chain,
+                   options.gpu_devices);
   if (!options.quiet) fmt::print(stderr, "priorsweep: backend {} ({})\n", backend->name(), backend->device());
   const nlohmann::json fingerprint = run_fingerprint(run, options, backend->name(), seed);
   if (options.resume && already_finished(options.out_dir, fingerprint)) {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "host/pipeline/analysis.hpp"
 
@@ -21,6 +22,7 @@ struct RunOptions {
   std::optional<uint64_t> seed;        // overrides the config's seed
   int threads = 0;                     // CPU threads; 0 = all
   int gpu_lanes_per_chain = 0;         // GPU layout; 0 = chosen by the sweep's shape
+  std::vector<int> gpu_devices;        // CUDA devices sharing the chunks; empty = all visible
   Shard shard;
   bool quiet = false;
   // Continue the interrupted run of the same command in out_dir from its

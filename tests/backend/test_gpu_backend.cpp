@@ -76,6 +76,14 @@ TEST(GpuBackendAvailability, ExplainsWhyNotAndRefusesToConstruct) {
   }
 }
 
+TEST(GpuDeviceList, AllOrOrdinals) {
+  EXPECT_TRUE(parse_device_list("all").empty());
+  EXPECT_EQ(parse_device_list("0"), (std::vector<int>{0}));
+  EXPECT_EQ(parse_device_list("2,0,1"), (std::vector<int>{2, 0, 1}));
+  for (const char* bad : {"", "0,", ",1", "0,0", "gpu0", "-1", "1;2"})
+    EXPECT_THROW(parse_device_list(bad), std::invalid_argument) << bad;
+}
+
 TEST(GpuChunkPriors, FitsFreeMemoryWithHeadroomAndCaps) {
   const size_t gib = size_t{1} << 30;
   GpuBackendOptions options;
@@ -491,6 +499,32 @@ TEST_F(GpuReproducibility, ChunkSizeDoesNotChangeDraws) {
     const SweepChunk chunked = run_all(*make_gpu_backend(options), grid, &chunks);
     EXPECT_EQ(chunks, (priors_.size() + chunk - 1) / chunk);
     EXPECT_TRUE(bitwise_equal(whole.draws, chunked.draws)) << "max_chunk_priors = " << chunk;
+  }
+}
+
+// Chunks shared between devices give the draws of one device. Two workers on
+// the same device run the multi-device path (a model and buffers per worker,
+// chunks alternating between them) on a machine with one GPU; with two GPUs
+// the test also splits across them.
+TEST_F(GpuReproducibility, SplittingChunksAcrossDevicesDoesNotChangeDraws) {
+  const SweepJob grid = job(priors_, 5, 0);
+  GpuBackendOptions one;
+  one.lanes_per_chain = 4;
+  one.max_chunk_priors = 1;
+  one.devices = {0};
+  const SweepChunk alone = run_all(*make_gpu_backend(one), grid);
+  std::vector<std::vector<int>> splits = {{0, 0}, {0, 0, 0}};
+#ifdef PRIORSWEEP_HAVE_CUDA
+  std::string why_not;
+  if (gpu::device_count(&why_not) >= 2) splits.push_back({0, 1});
+#endif
+  for (const auto& devices : splits) {
+    GpuBackendOptions shared = one;
+    shared.devices = devices;
+    size_t chunks = 0;
+    const SweepChunk split = run_all(*make_gpu_backend(shared), grid, &chunks);
+    EXPECT_EQ(chunks, priors_.size());
+    EXPECT_TRUE(bitwise_equal(alone.draws, split.draws)) << devices.size() << " workers";
   }
 }
 

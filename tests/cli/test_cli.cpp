@@ -144,11 +144,11 @@ TEST_F(CliTest, RunWritesTheContractOutputs) {
   EXPECT_TRUE(run_json.contains("device"));
   EXPECT_TRUE(run_json.contains("timings_s"));
 
-  // No temporary files left next to the results.
+  // No temporary files (nor the checkpoint) left next to the results.
   for (const auto& entry : fs::recursive_directory_iterator(out)) {
     const std::string name = entry.path().filename().string();
-    EXPECT_TRUE(name == "main" || name == "summary.csv" || name == "frequentist.csv" || name == "summary.json" ||
-                name == "run.json")
+    EXPECT_TRUE(name == "main" || name == "summary.csv" || name == "frequentist.csv" || name == "km.csv" ||
+                name == "summary.json" || name == "run.json")
         << "unexpected file " << entry.path();
   }
 }
