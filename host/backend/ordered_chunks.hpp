@@ -36,6 +36,13 @@ void run_chunks_in_order(size_t n_chunks, int workers, size_t ahead,
   size_t next = 0;  // the next chunk to deliver
   bool stop = false;
   std::exception_ptr failure;
+  // Keeps the first exception and stops everyone; from inside a catch block.
+  const auto fail = [&] {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!failure) failure = std::current_exception();
+    stop = true;
+    changed.notify_all();
+  };
 
   const auto work = [&](int w) {
     struct Teardown {
@@ -62,10 +69,7 @@ void run_chunks_in_order(size_t n_chunks, int workers, size_t ahead,
         changed.notify_all();
       }
     } catch (...) {
-      std::lock_guard<std::mutex> lock(mutex);
-      if (!failure) failure = std::current_exception();
-      stop = true;
-      changed.notify_all();
+      fail();
     }
   };
   std::vector<std::thread> threads;
@@ -87,10 +91,7 @@ void run_chunks_in_order(size_t n_chunks, int workers, size_t ahead,
       changed.notify_all();
     }
   } catch (...) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!failure) failure = std::current_exception();
-    stop = true;
-    changed.notify_all();
+    fail();
   }
   for (auto& t : threads) t.join();
   if (failure) std::rethrow_exception(failure);

@@ -62,3 +62,17 @@ submit_merge() {
   sbatch "${common[@]}" --cpus-per-task=1 "${dependency[@]}" --output="$out/logs/merge-%j.log" \
     ${wait:+"$wait"} "${extra[@]}" "$here/merge.sbatch" "$out" "$shards"
 }
+
+# submit_sweep INDICES NOTE: the array over INDICES and a merge job after it;
+# both recorded in OUT/jobs.txt; prints "ARRAY_JOB MERGE_JOB".
+submit_sweep() {
+  local array_job merge_job
+  array_job="$(submit_array "$1")"
+  array_job="${array_job%%;*}"
+  echo "array $array_job shards $1$2" >>"$out/jobs.txt"
+  echo "priorsweep: array job $array_job (shards $1), merge after it" >&2
+  merge_job="$(submit_merge "$array_job")"
+  merge_job="${merge_job%%;*}"
+  echo "merge $merge_job after $array_job" >>"$out/jobs.txt"
+  echo "$array_job $merge_job"
+}

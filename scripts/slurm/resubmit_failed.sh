@@ -19,12 +19,4 @@ if [[ ${#missing[@]} -eq 0 ]]; then
   echo "- ${merge_job%%;*}"
   exit 0
 fi
-indices="$(IFS=,; echo "${missing[*]}")"
-array_job="$(submit_array "$indices")"
-array_job="${array_job%%;*}"
-echo "array $array_job shards $indices (resubmitted)" >>"$out/jobs.txt"
-echo "priorsweep: resubmitted shards $indices as array job $array_job, merge after it" >&2
-merge_job="$(submit_merge "$array_job")"
-merge_job="${merge_job%%;*}"
-echo "merge $merge_job after $array_job" >>"$out/jobs.txt"
-echo "$array_job $merge_job"
+submit_sweep "$(IFS=,; echo "${missing[*]}")" " (resubmitted)"

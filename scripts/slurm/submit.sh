@@ -8,11 +8,4 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 parse_options "$@"
-array_job="$(submit_array "1-$shards")"
-array_job="${array_job%%;*}"
-echo "array $array_job shards 1-$shards" >>"$out/jobs.txt"
-echo "priorsweep: array job $array_job ($shards shards), merge after it" >&2
-merge_job="$(submit_merge "$array_job")"
-merge_job="${merge_job%%;*}"
-echo "merge $merge_job after $array_job" >>"$out/jobs.txt"
-echo "$array_job $merge_job"
+submit_sweep "1-$shards" ""
