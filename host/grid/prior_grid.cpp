@@ -22,21 +22,21 @@ struct NamedPoint {
 NamedPoint normal_point(std::vector<std::pair<std::string, double>> values, const NormalPrior& n, std::string label = "") {
   values.emplace_back("mean", n.mean);
   values.emplace_back("sd", n.sd);
-  return {"normal", std::move(values), std::move(label), {PriorFamily::normal, n.mean, n.sd, 0.0}};
+  return {"normal", std::move(values), std::move(label), {PriorFamily::normal, n.mean, n.sd, 0.0}, {}};
 }
 
 NamedPoint make_point(const PriorBlock& b, const std::vector<double>& v, EffectScale scale) {
   std::vector<std::pair<std::string, double>> values;
   for (size_t j = 0; j < v.size(); ++j) values.emplace_back(b.params[j].first, v[j]);
-  if (b.family == "normal") return {"normal", values, "", {PriorFamily::normal, v[0], v[1], 0.0}};
-  if (b.family == "student_t") return {"student_t", values, "", {PriorFamily::student_t, v[0], v[1], v[2]}};
+  if (b.family == "normal") return {"normal", values, "", {PriorFamily::normal, v[0], v[1], 0.0}, {}};
+  if (b.family == "student_t") return {"student_t", values, "", {PriorFamily::student_t, v[0], v[1], v[2]}, {}};
   if (b.family == "normal_from_tail") return normal_point(values, normal_from_tail(v[0], v[1], v[2], scale));
   // The tau priors, on tau: folded normal and Cauchy; log-normal on tau^2 is
   // log-normal on tau with half the parameters.
-  if (b.family == "half_normal") return {b.family, values, "", {PriorFamily::normal, 0.0, v[0], 0.0}};
-  if (b.family == "half_cauchy") return {b.family, values, "", {PriorFamily::student_t, 1.0, 0.0, v[0]}};
-  if (b.family == "lognormal") return {b.family, values, "", {PriorFamily::lognormal, v[0] / 2.0, v[1] / 2.0, 0.0}};
-  return {b.family, values, "", {}};  // beta: read by name from the grid
+  if (b.family == "half_normal") return {b.family, values, "", {PriorFamily::normal, 0.0, v[0], 0.0}, {}};
+  if (b.family == "half_cauchy") return {b.family, values, "", {PriorFamily::student_t, 1.0, 0.0, v[0]}, {}};
+  if (b.family == "lognormal") return {b.family, values, "", {PriorFamily::lognormal, v[0] / 2.0, v[1] / 2.0, 0.0}, {}};
+  return {b.family, values, "", {}, {}};  // beta: read by name from the grid
 }
 
 // Turner et al.'s priors, outcome slowest, reported as the log-normal on
@@ -52,7 +52,8 @@ std::vector<NamedPoint> turner_points(const PriorBlock& b) {
       points.push_back({"turner",
                         {{"meanlog", t.meanlog}, {"sdlog", t.sdlog}},
                         comparison.empty() ? outcome : outcome + ":" + comparison,
-                        {PriorFamily::lognormal, t.meanlog / 2.0, t.sdlog / 2.0, 0.0}});
+                        {PriorFamily::lognormal, t.meanlog / 2.0, t.sdlog / 2.0, 0.0},
+                        {}});
     }
   }
   return points;

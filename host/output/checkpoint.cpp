@@ -12,6 +12,7 @@
 
 #include "host/errors.hpp"
 #include "host/output/atomic_file.hpp"
+#include "host/output/text_file.hpp"
 
 namespace ps {
 
@@ -112,10 +113,7 @@ void write_chunk_draws(const std::string& path, const ChunkDraws& d) {
 }
 
 ChunkDraws read_chunk_draws(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  std::stringstream all;
-  all << file.rdbuf();
-  const std::string in = all.str();
+  const std::string in = read_text_file(path, "a checkpoint's draws file");
   if (in.compare(0, sizeof kDrawsMagic, std::string(kDrawsMagic, sizeof kDrawsMagic)) != 0)
     throw std::runtime_error(path + ": not a priorsweep draws file");
   size_t at = sizeof kDrawsMagic;
@@ -175,10 +173,7 @@ class Checkpoint::AnalysisFile final : public PriorStore {
 
  private:
   void read() {
-    std::ifstream in(path_, std::ios::binary);
-    std::stringstream all;
-    all << in.rdbuf();
-    const std::string text = all.str();
+    const std::string text = read_text_file(path_, "a checkpoint's summaries");
     size_t begin = 0;
     int line = 0;
     while (begin < text.size()) {

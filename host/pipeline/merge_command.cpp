@@ -13,6 +13,7 @@
 #include "host/output/atomic_file.hpp"
 #include "host/output/checkpoint.hpp"
 #include "host/output/draws_netcdf.hpp"
+#include "host/output/text_file.hpp"
 
 namespace ps {
 
@@ -20,13 +21,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("{}: cannot open; expected a file of a finished shard", path.string()));
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_file(const fs::path& path) { return read_text_file(path.string(), "a file of a finished shard"); }
 
 nlohmann::json read_json(const fs::path& path) {
   try {
@@ -139,10 +134,6 @@ std::string merge_summary_csv(const std::vector<ShardDir>& shards, const std::st
   return out;
 }
 
-struct MergedFiles {
-  std::map<fs::path, std::string> files;  // relative path -> content
-};
-
 }  // namespace
 
 void merge_command(const std::vector<std::string>& shard_dirs, const std::string& out_dir) {
@@ -155,7 +146,7 @@ void merge_command(const std::vector<std::string>& shard_dirs, const std::string
   }
   check_shards(shards);
 
-  MergedFiles merged;
+  std::map<fs::path, std::string> merged;  // relative path -> content
   std::map<fs::path, std::vector<std::string>> draws_to_merge;  // output -> the shards' draws.nc
   std::string why_not;
   const nlohmann::json& first_run = shards.front().run;
@@ -184,11 +175,11 @@ void merge_command(const std::vector<std::string>& shard_dirs, const std::string
         if (read_file(s.dir / name / file) != text)
           throw InputError(fmt::format("{}: differs from {}'s; expected the same file in every shard of one run",
                                        (s.dir / name / file).string(), shards.front().dir.string()));
-      merged.files[fs::path(name) / file] = text;
+      merged[fs::path(name) / file] = text;
     }
     const size_t priors_in_grid = analysis["counts"]["priors_in_grid"];
     if (fs::exists(shards.front().dir / name / "summary.csv"))
-      merged.files[fs::path(name) / "summary.csv"] = merge_summary_csv(shards, name, priors_in_grid);
+      merged[fs::path(name) / "summary.csv"] = merge_summary_csv(shards, name, priors_in_grid);
     // summary.json: the priors of every shard, in shard order.
     nlohmann::json priors = nlohmann::json::array();
     for (const ShardDir& s : shards) {
@@ -199,7 +190,7 @@ void merge_command(const std::vector<std::string>& shard_dirs, const std::string
     }
     summary["analyses"][a]["priors"] = priors;
   }
-  merged.files["summary.json"] = summary.dump(2) + "\n";
+  merged["summary.json"] = summary.dump(2) + "\n";
 
   // run.json: the run's fields, shard 1/1, the shards' counts and times added up.
   nlohmann::json run = first_run;
@@ -231,7 +222,7 @@ void merge_command(const std::vector<std::string>& shard_dirs, const std::string
     r["chain_steps_per_s"] = sample > 0 ? r["counts"]["chain_steps"].get<double>() / sample : 0.0;
   }
   run["timings_s"] = {{"total", total_seconds}};
-  merged.files["run.json"] = run.dump(2) + "\n";
+  merged["run.json"] = run.dump(2) + "\n";
 
   if (!draws_to_merge.empty() && !netcdf_available(&why_not))
     throw InputError(fmt::format("merge: the shards hold draws.nc, but {}", why_not));
@@ -242,7 +233,7 @@ void merge_command(const std::vector<std::string>& shard_dirs, const std::string
     fs::create_directories(path.parent_path());
     merge_draws_netcdf(parts, path.string());
   }
-  for (const auto& [relative, text] : merged.files) {
+  for (const auto& [relative, text] : merged) {
     const fs::path path = fs::path(out_dir) / relative;
     fs::create_directories(path.parent_path());
     write_file_atomically(path.string(), text);

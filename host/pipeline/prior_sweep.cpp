@@ -46,9 +46,11 @@ void gather_derived(const SweepChunk& chunk, size_t local, const SweepJob& job, 
   }
 }
 
-// Summaries of every kept term of one prior from its chains' draws.
+// Summaries of every kept term of one prior from its chains' draws; with
+// `kept`, each term's column (on the model scale) is also copied there, term
+// after term, for draws.nc.
 PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJob& job, const SweepSummaries& terms,
-                            const AnalysisConfig& config, const std::vector<double>& levels) {
+                            const AnalysisConfig& config, const std::vector<double>& levels, double* kept) {
   const int w = saved_width(job.plan, job.dim());
   const int chains = job.chains;
   const int n = saved_draws(job.plan);
@@ -56,6 +58,9 @@ PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJo
   std::vector<double> column(static_cast<size_t>(chains) * n);
   const auto exp_transform = [](double x) { return std::exp(x); };
   const ChainDraws draws{column.data(), chains, n};
+  const auto keep = [&] {
+    if (kept != nullptr) kept = std::copy(column.begin(), column.end(), kept);
+  };
   const auto summarize_other = [&](bool thresholds, bool moments) {
     TermSummary s = summarize_term(draws, exp_transform, levels, config.thresholds);
     if (!thresholds) std::fill(s.p_below.begin(), s.p_below.end(), NAN);
@@ -64,6 +69,7 @@ PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJo
   };
   for (int k = 0; k < w; ++k) {
     gather_coefficient(chunk, local, job, k, column);
+    keep();
     if (k != 0) {
       const auto& scales = terms.without_thresholds;
       summarize_other(std::find(scales.begin(), scales.end(), k) == scales.end(), true);
@@ -81,31 +87,24 @@ PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJo
   }
   for (const DerivedTerm& term : terms.derived) {
     gather_derived(chunk, local, job, term, column);
+    keep();
     summarize_other(true, term.moments);
   }
   for (int c = 0; c < chains; ++c) r.accept_rate += chunk.stats[local * chains + c].accept_rate / chains;
   return r;
 }
 
-// The chunk's draws as draws.nc stores them: every summarised term (the
-// saved coefficients, then the derived terms) on the model scale.
-ChunkDraws chunk_draws(const SweepChunk& chunk, const SweepJob& job, const SweepSummaries& terms) {
+// The frame of the chunk's draws as draws.nc stores them -- every
+// summarised term (the saved coefficients, then the derived terms) on the
+// model scale -- with room for the values, which summarize_prior fills.
+ChunkDraws chunk_draws_frame(const SweepChunk& chunk, const SweepJob& job, const SweepSummaries& terms) {
   ChunkDraws d;
-  const int w = saved_width(job.plan, job.dim());
-  d.terms = w + static_cast<int>(terms.derived.size());
+  d.terms = saved_width(job.plan, job.dim()) + static_cast<int>(terms.derived.size());
   d.chains = job.chains;
   d.draws = saved_draws(job.plan);
-  const size_t per_term = static_cast<size_t>(d.chains) * d.draws;
-  std::vector<double> column(per_term);
+  d.values.resize(chunk.count * d.terms * static_cast<size_t>(d.chains) * d.draws);
   for (size_t local = 0; local < chunk.count; ++local) {
     d.prior_ids.push_back(job.global_ids[chunk.first + local]);
-    for (int k = 0; k < d.terms; ++k) {
-      if (k < w)
-        gather_coefficient(chunk, local, job, k, column);
-      else
-        gather_derived(chunk, local, job, terms.derived[k - w], column);
-      d.values.insert(d.values.end(), column.begin(), column.end());
-    }
     for (int c = 0; c < d.chains; ++c) {
       d.accept_rate.push_back(chunk.stats[local * d.chains + c].accept_rate);
       d.step_scale.push_back(chunk.stats[local * d.chains + c].step_scale);
@@ -158,17 +157,16 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
   backend.run(job, [&](const SweepChunk& chunk) {
     const auto t0 = std::chrono::steady_clock::now();
     std::vector<PriorResult> summaries_of_chunk(chunk.count);
+    ChunkDraws draws;
+    if (config.save_draws) draws = chunk_draws_frame(chunk, job, summaries);
+    const size_t kept_per_prior = draws.values.size() / std::max<size_t>(chunk.count, 1);
     parallel_for(chunk.count, settings.threads, [&](size_t local) {
-      summaries_of_chunk[local] = summarize_prior(chunk, local, job, summaries, config, settings.levels);
+      double* kept = config.save_draws ? &draws.values[local * kept_per_prior] : nullptr;
+      summaries_of_chunk[local] = summarize_prior(chunk, local, job, summaries, config, settings.levels, kept);
       summaries_of_chunk[local].prior_id = job.global_ids[chunk.first + local];
     });
     summarize_seconds += seconds_since(t0);
-    if (config.save_draws) {
-      const ChunkDraws draws = chunk_draws(chunk, job, summaries);
-      finish_chunk(settings, summaries_of_chunk, &draws);
-    } else {
-      finish_chunk(settings, summaries_of_chunk);
-    }
+    finish_chunk(settings, summaries_of_chunk, config.save_draws ? &draws : nullptr);
     for (auto& r : summaries_of_chunk) result.priors.push_back(std::move(r));
     progress.update(result.priors.size(), steps_per_prior * result.priors.size());
   });

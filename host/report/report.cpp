@@ -16,6 +16,7 @@
 #include "host/output/atomic_file.hpp"
 #include "host/output/draws_netcdf.hpp"
 #include "host/output/meta_plots.hpp"  // svg_escape
+#include "host/output/text_file.hpp"
 #include "host/report/svg_chart.hpp"
 
 namespace ps {
@@ -25,12 +26,7 @@ using nlohmann::json;
 
 namespace {
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string read_text(const fs::path& path) { return read_text_file(path.string(), "a file of a results folder"); }
 
 std::string base64(const std::string& bytes) {
   static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -184,8 +180,8 @@ std::string decision_map(const AnalysisView& v) {
     return true;
   };
   if (v.varying.size() == 1) {
-    ChartAxis x{"prior " + xk, xs.front(), xs.back(), xs.front() > 0 && xs.back() / xs.front() >= 10};
-    SvgChart chart(v.name + ": " + v.probability_label + " across the prior grid", x, ChartAxis{v.probability_label, 0, 1});
+    ChartAxis x{"prior " + xk, xs.front(), xs.back(), xs.front() > 0 && xs.back() / xs.front() >= 10, {}};
+    SvgChart chart(v.name + ": " + v.probability_label + " across the prior grid", x, ChartAxis{v.probability_label, 0, 1, false, {}});
     std::vector<double> px, py;
     for (const auto& r : v.main_family) {
       px.push_back(r.params.at(xk));
@@ -239,14 +235,14 @@ std::string estimates_by_spread(const AnalysisView& v) {
   }
   const bool ratio = ratio_scale(v.scale);
   if (!(hi > lo) || (ratio && !(lo > 0))) return "";
-  ChartAxis x{"prior " + sk, s.front(), s.back(), s.front() > 0 && s.back() / s.front() >= 10};
+  ChartAxis x{"prior " + sk, s.front(), s.back(), s.front() > 0 && s.back() / s.front() >= 10, {}};
   if (!x.log) {
     const double pad = 0.05 * (s.back() - s.front());
     x.lo -= pad;
     x.hi += pad;
   }
   ChartAxis y{fmt::format("posterior median and {}-{} ({})", v.interval.first, v.interval.second, v.scale),
-              ratio ? lo / 1.1 : lo - 0.05 * (hi - lo), ratio ? hi * 1.1 : hi + 0.05 * (hi - lo), ratio};
+              ratio ? lo / 1.1 : lo - 0.05 * (hi - lo), ratio ? hi * 1.1 : hi + 0.05 * (hi - lo), ratio, {}};
   SvgChart chart(v.name + ": posterior against the prior's " + sk, x, y);
   std::vector<double> series = series_key.empty() ? std::vector<double>{NAN} : v.values.at(series_key);
   if (series.size() > 6) series.resize(6);
@@ -333,8 +329,8 @@ std::string densities(const AnalysisView& v, const fs::path& dir) {
     for (double d : post) top = std::max(top, d);
     for (double d : prior)
       if (std::isfinite(d)) top = std::max(top, d);
-    SvgChart chart(fmt::format("{}: prior {}", v.name, r.id), ChartAxis{ratio ? "log " + v.scale : v.scale, lo, hi},
-                   ChartAxis{"density", 0, top * 1.1}, 520, 300);
+    SvgChart chart(fmt::format("{}: prior {}", v.name, r.id), ChartAxis{ratio ? "log " + v.scale : v.scale, lo, hi, false, {}},
+                   ChartAxis{"density", 0, top * 1.1, false, {}}, 520, 300);
     chart.line(xs, post, SvgChart::series_colour(0), "posterior");
     if (std::isfinite(prior.front())) chart.line(xs, prior, "#777", "prior", true);
     if (lo < 0 && hi > 0) chart.vertical_line(0.0);
@@ -366,7 +362,8 @@ std::string kaplan_meier_figure(const AnalysisView& v, const fs::path& dir) {
     t_max = std::max(t_max, t);
   }
   if (!(t_max > 0)) return "";
-  SvgChart chart(v.name + ": Kaplan-Meier curves", ChartAxis{"time", 0, t_max}, ChartAxis{"survival (event-free)", 0, 1.02});
+  SvgChart chart(v.name + ": Kaplan-Meier curves", ChartAxis{"time", 0, t_max, false, {}},
+                 ChartAxis{"survival (event-free)", 0, 1.02, false, {}});
   size_t k = 0;
   for (const char* arm : {"treatment", "control"})
     if (arms.count(arm)) chart.steps(arms[arm].first, arms[arm].second, SvgChart::series_colour(k++), arm);
