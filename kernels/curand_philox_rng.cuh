@@ -23,7 +23,7 @@ class CurandPhiloxRng {
   __device__ CurandPhiloxRng(uint64_t seed, uint64_t stream) { curand_init(seed, stream, 0, &state_); }
 
   __device__ double normal() { return static_cast<double>(curand_normal(&state_)); }
-  // curand_uniform is on (0, 1]; rwm_step accepts when u < alpha, which needs
+  // curand_uniform is on (0, 1]; metropolis_step accepts when u < alpha, which needs
   // u on [0, 1) (u = 1 would reject a certain move), hence 1 - u.
   __device__ double uniform() { return 1.0 - static_cast<double>(curand_uniform(&state_)); }
 

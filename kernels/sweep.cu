@@ -1,7 +1,7 @@
 // The sweep kernel: every chain of every prior of a chunk in one launch, for
 // any posterior of SweepModel (one kernel instance per model and layout). Each
 // chain builds the posterior of its prior from the shared device model and
-// runs the same run_rwm_chain as the CPU backend (models/rwm.hpp), with a
+// runs the same run_chain as the CPU backend (models/metropolis.hpp), with a
 // cuRAND Philox stream keyed by (seed, global prior index, chain).
 //
 // The layout (kernels/sweep_layout.hpp) decides how many lanes share a chain:
@@ -52,7 +52,7 @@ __global__ void __launch_bounds__(kLanes == 0 ? 1024 : kTeamBlockThreads) sweep_
     ChainStats chain_stats;
     // id == p * chains + c, so this is the SweepChunk layout.
     double* draws = ctx.leader ? a.draws + id * static_cast<size_t>(saved_values_per_chain(a.plan, a.model.dim())) : nullptr;
-    run_rwm_chain(team_model, a.plan, a.modes + p * d, a.cholesky + p * d * d, rng, draws, chain_stats);
+    run_chain(team_model, a.plan, a.modes + p * d, a.cholesky + p * d * d, rng, draws, chain_stats);
     if (ctx.leader) a.stats[id] = chain_stats;
   }
 }

@@ -16,7 +16,7 @@
 
 #include "kernels/sweep_layout.hpp"
 #include "models/sweep_model.hpp"
-#include "models/rwm.hpp"
+#include "models/metropolis.hpp"
 
 namespace ps::gpu {
 

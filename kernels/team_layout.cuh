@@ -120,7 +120,7 @@ __device__ TeamContext<kLanes> enter_team(unsigned char* shared, int dim) {
   return ctx;
 }
 
-// A posterior evaluated by a team: the Model a chain (run_rwm_chain) sees.
+// A posterior evaluated by a team: the Model a chain (run_chain) sees.
 template <int kLanes, class Posterior>
 struct TeamModel {
   Posterior posterior;

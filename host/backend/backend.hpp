@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "host/design/cox_sampling_data.hpp"
-#include "models/rwm.hpp"
+#include "models/metropolis.hpp"
 #include "models/sweep_model.hpp"
 
 namespace ps {

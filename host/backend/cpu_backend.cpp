@@ -56,8 +56,8 @@ class CpuBackend final : public SweepBackend {
             auto model = shared_model;
             model.set_swept_prior(job.priors[p]);
             Philox4x32 rng(job.seed, chain_stream_id(job.global_ids[p], c, job.chains));
-            run_rwm_chain(model, job.plan, &job.modes[p * d], &job.cholesky[p * d * d], rng,
-                          &chunk.draws[item * chain_values], chunk.stats[item]);
+            run_chain(model, job.plan, &job.modes[p * d], &job.cholesky[p * d * d], rng,
+                      &chunk.draws[item * chain_values], chunk.stats[item]);
           });
         },
         job.model);

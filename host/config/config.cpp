@@ -280,7 +280,8 @@ Config load_config(const std::string& path) {
   const fs::path base_dir = fs::path(path).parent_path();
   TomlFields t(path, root, "");
   t.reject_unknown(
-      {"seed", "backend", "chains", "warmup", "draws", "thin", "levels", "target_accept", "save_draws", "data", "analysis"});
+      {"seed", "backend", "chains", "warmup", "draws", "thin", "levels", "target_accept", "sampler", "save_draws", "data",
+       "analysis"});
 
   Config c;
   c.path = path;
@@ -305,6 +306,9 @@ Config load_config(const std::string& path) {
   c.target_accept = t.number("target_accept", 0.0);
   if (t.has("target_accept") && !(c.target_accept > 0.0 && c.target_accept < 1.0))
     t.fail("target_accept", "the value " + format_number(c.target_accept), "a probability strictly between 0 and 1");
+  const std::string sampler = t.string("sampler", "mixture");
+  if (sampler != "mixture" && sampler != "rwm") t.fail("sampler", "\"" + sampler + "\"", "\"mixture\" or \"rwm\"");
+  c.sampler = sampler == "rwm" ? SamplerKind::rwm : SamplerKind::mixture;
 
   const toml::table* data = t.subtable("data");
   if (data) {
@@ -350,7 +354,7 @@ Config load_config(const std::string& path) {
 
   c.resolved = {{"seed", c.seed},     {"backend", c.backend}, {"chains", c.chains}, {"warmup", c.warmup},
                 {"draws", c.draws},   {"thin", c.thin},       {"levels", c.levels},
-                {"analysis", resolved_analyses}};
+                {"sampler", sampler}, {"analysis", resolved_analyses}};
   if (c.target_accept > 0.0) c.resolved["target_accept"] = c.target_accept;
   if (c.save_draws) c.resolved["save_draws"] = true;
   if (!c.data_path.empty())

@@ -82,7 +82,7 @@ PriorResult prior_result_from_json(const nlohmann::json& j) {
 
 namespace {
 
-constexpr char kDrawsMagic[8] = {'P', 'S', 'D', 'R', 'A', 'W', 'S', '1'};
+constexpr char kDrawsMagic[8] = {'P', 'S', 'D', 'R', 'A', 'W', 'S', '2'};  // 2: with independence_probability
 
 template <class T>
 void put(std::string& out, const T* values, size_t count) {
@@ -109,6 +109,7 @@ void write_chunk_draws(const std::string& path, const ChunkDraws& d) {
   put(out, d.values.data(), d.values.size());
   put(out, d.accept_rate.data(), d.accept_rate.size());
   put(out, d.step_scale.data(), d.step_scale.size());
+  put(out, d.independence_probability.data(), d.independence_probability.size());
   write_file_atomically(path, out);
 }
 
@@ -131,9 +132,11 @@ ChunkDraws read_chunk_draws(const std::string& path) {
   d.values.resize(n * d.terms * d.chains * static_cast<size_t>(d.draws));
   d.accept_rate.resize(n * d.chains);
   d.step_scale.resize(n * d.chains);
+  d.independence_probability.resize(n * d.chains);
   take(in, at, d.values.data(), d.values.size(), path);
   take(in, at, d.accept_rate.data(), d.accept_rate.size(), path);
   take(in, at, d.step_scale.data(), d.step_scale.size(), path);
+  take(in, at, d.independence_probability.data(), d.independence_probability.size(), path);
   return d;
 }
 

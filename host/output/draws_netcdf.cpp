@@ -163,13 +163,18 @@ void write_draws_netcdf(const std::string& path, const DrawsFileLayout& l, const
     const GroupDims stats = define_group(file.id(), "sample_stats", l, false);
     write_coordinates(stats, l);
     const int stat_dims[2] = {stats.chain, stats.prior};
-    int accept = -1, step = -1;
+    int accept = -1, step = -1, mixing = -1;
     check(nc_def_var(stats.group, "acceptance_rate", NC_DOUBLE, 2, stat_dims, &accept), "acceptance_rate");
     put_text_attribute(stats.group, accept, "long_name", "mean Metropolis acceptance probability of the kept draws");
     put_text_attribute(stats.group, accept, "coordinates", coordinate_list(l));
     check(nc_def_var(stats.group, "step_size", NC_DOUBLE, 2, stat_dims, &step), "step_size");
     put_text_attribute(stats.group, step, "coordinates", coordinate_list(l));
-    put_text_attribute(stats.group, step, "long_name", "the proposal scale s after warmup (theta + s L z)");
+    put_text_attribute(stats.group, step, "long_name", "the random walk's proposal scale s after warmup (u + s z)");
+    check(nc_def_var(stats.group, "independence_probability", NC_DOUBLE, 2, stat_dims, &mixing),
+          "independence_probability");
+    put_text_attribute(stats.group, mixing, "coordinates", coordinate_list(l));
+    put_text_attribute(stats.group, mixing, "long_name",
+                       "share of the kept draws' steps that were Laplace independence proposals (0: random walk alone)");
 
     // Each prior's place along the prior dim; a prior found in two chunk files
     // (a chunk run again after a kill) has the same draws in both.
@@ -195,6 +200,8 @@ void write_draws_netcdf(const std::string& path, const DrawsFileLayout& l, const
         const size_t count[2] = {static_cast<size_t>(l.chains), 1};
         check(nc_put_vara_double(stats.group, accept, start, count, &d.accept_rate[p * d.chains]), "acceptance_rate");
         check(nc_put_vara_double(stats.group, step, start, count, &d.step_scale[p * d.chains]), "step_size");
+        check(nc_put_vara_double(stats.group, mixing, start, count, &d.independence_probability[p * d.chains]),
+              "independence_probability");
         written[i] = true;
       }
     }

@@ -5,9 +5,11 @@
 //                       (chain, draw, prior), on the model scale (log HR,
 //                       log OR, log tau: exp gives summary.csv's scale, the
 //                       variable's `reported_as` attribute says so);
-//   group sample_stats: acceptance_rate and step_size, dims (chain, prior):
-//                       the chain's mean Metropolis acceptance probability
-//                       and its tuned proposal scale;
+//   group sample_stats: acceptance_rate, step_size and
+//                       independence_probability, dims (chain, prior): the
+//                       chain's mean Metropolis acceptance probability, its
+//                       tuned random-walk scale and its share of Laplace
+//                       independence proposals (models/metropolis.hpp);
 // both with the coordinates chain, draw, prior (the prior_id of
 // summary.csv) and, along prior, prior_family, prior_label (when the grid
 // has labels) and one prior_<parameter> per parameter of the grid (NaN where

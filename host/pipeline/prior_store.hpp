@@ -25,6 +25,7 @@ struct ChunkDraws {
   std::vector<double> values;       // [((p * terms + k) * chains + c) * draws + t]
   std::vector<double> accept_rate;  // [p * chains + c]
   std::vector<double> step_scale;   // [p * chains + c]
+  std::vector<double> independence_probability;  // [p * chains + c]
 };
 
 class PriorStore {

@@ -108,6 +108,7 @@ ChunkDraws chunk_draws_frame(const SweepChunk& chunk, const SweepJob& job, const
     for (int c = 0; c < d.chains; ++c) {
       d.accept_rate.push_back(chunk.stats[local * d.chains + c].accept_rate);
       d.step_scale.push_back(chunk.stats[local * d.chains + c].step_scale);
+      d.independence_probability.push_back(chunk.stats[local * d.chains + c].independence_probability);
     }
   }
   return d;
@@ -136,6 +137,7 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
   if (!summaries.derived.empty() && saved_width(job.plan, job.dim()) < summaries.coefficients)
     throw std::logic_error("run_prior_sweep: derived terms need the summarised coefficients' draws");
   job.plan.target_accept = settings.target_accept > 0.0 ? settings.target_accept : default_target_accept(job.dim());
+  job.plan.sampler = settings.sampler;
   // The GPU layout follows the whole grid, not this run's share of it, so a
   // shard or a resumed run samples each prior exactly as one full run does.
   job.layout_priors = n_grid;

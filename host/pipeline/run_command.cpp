@@ -202,6 +202,7 @@ void run_command(const RunOptions& options) {
   settings.draws = run.config.draws;
   settings.thin = run.config.thin;
   settings.target_accept = run.config.target_accept;
+  settings.sampler = run.config.sampler;
   settings.levels = run.config.levels;
   settings.shard = options.shard;
   settings.threads = options.threads;

@@ -51,8 +51,12 @@ if sorted(post.data_vars) != sorted(terms):
 for var in terms:
     if post[var].dims != ("chain", "draw", "prior"):
         fail(f"{var} dims {post[var].dims}")
-if stats["acceptance_rate"].dims != ("chain", "prior"):
-    fail(f"acceptance_rate dims {stats['acceptance_rate'].dims}")
+for var in ("acceptance_rate", "step_size", "independence_probability"):
+    if stats[var].dims != ("chain", "prior"):
+        fail(f"{var} dims {stats[var].dims}")
+share = stats["independence_probability"].values
+if not ((share >= 0) & (share <= 0.9)).all():
+    fail(f"independence_probability outside [0, 0.9]: {share.min()} .. {share.max()}")
 
 quantile_columns = [c for c in rows[0] if c.startswith("q")]
 threshold_columns = [c for c in rows[0] if c.startswith("p_below_")]

@@ -1,4 +1,4 @@
-// The shared Metropolis sampler (models/rwm.hpp) on the longitudinal
+// The shared Metropolis sampler (models/metropolis.hpp) on the longitudinal
 // random-intercept proportional-odds posterior (models/
 // ordinal_longitudinal_posterior.hpp) against that posterior integrated
 // numerically. 24 patients (alternating arms) scored on 3 days in 3
@@ -52,7 +52,7 @@
 #include "host/summary/summary.hpp"
 #include "models/ordinal_longitudinal_posterior.hpp"
 #include "models/philox.hpp"
-#include "models/rwm.hpp"
+#include "models/metropolis.hpp"
 
 namespace ps {
 namespace {
@@ -312,7 +312,7 @@ TEST(OrdinalLongitudinalPosteriorQuadrature, SamplerMatchesExactMarginalsOfTreat
   for (int c = 0; c < chains; ++c) {
     Philox4x32 rng(31, c);
     ChainStats stats;
-    run_rwm_chain(posterior, plan, joint.mode.data(), chol.data(), rng, draws.data(), stats);
+    run_chain(posterior, plan, joint.mode.data(), chol.data(), rng, draws.data(), stats);
     for (int s = 0; s < plan.draws; ++s) {
       beta[static_cast<size_t>(c) * plan.draws + s] = draws[s * 4];
       sd[static_cast<size_t>(c) * plan.draws + s] = std::exp(draws[s * 4 + 1]);

@@ -1,4 +1,4 @@
-// The shared Metropolis sampler (models/rwm.hpp) on the Bayesian
+// The shared Metropolis sampler (models/metropolis.hpp) on the Bayesian
 // cumulative-link model (models/ordinal_posterior.hpp) against the exact
 // posterior by two-dimensional quadrature: a 3-category outcome with a
 // treatment arm only, where the third (top) category is declared but empty,
@@ -14,7 +14,7 @@
 #include "host/summary/summary.hpp"
 #include "models/ordinal_posterior.hpp"
 #include "models/philox.hpp"
-#include "models/rwm.hpp"
+#include "models/metropolis.hpp"
 
 namespace ps {
 namespace {
@@ -103,7 +103,7 @@ TEST(OrdinalPosteriorQuadrature, SamplerMatchesExactMarginalOfTheTreatmentEffect
   for (int c = 0; c < chains; ++c) {
     Philox4x32 rng(77, c);
     ChainStats stats;
-    run_rwm_chain(posterior, plan, mode, chol, rng, draws.data(), stats);
+    run_chain(posterior, plan, mode, chol, rng, draws.data(), stats);
     for (int s = 0; s < plan.draws; ++s) beta[static_cast<size_t>(c) * plan.draws + s] = draws[s * 3];
   }
   const ChainDraws cd{beta.data(), chains, plan.draws};

@@ -1,0 +1,251 @@
+// The Metropolis chains every backend runs: random-walk Metropolis, alone or
+// mixed with an independence Metropolis-Hastings kernel built from the same
+// Laplace approximation.
+//
+// Each prior of a sweep comes with its Laplace approximation N(m, L L^T)
+// (host/fit: the mode m and the Cholesky factor L of the covariance). A chain
+// moves in the whitened offset u = L^-1 (theta - m), theta = m + L u, with one
+// of two proposals:
+//  random walk   u' = u + s z, z ~ N(0, I); s starts at 2.38/sqrt(d) (Roberts,
+//                Gelman & Gilks 1997) and is tuned in warmup by a Robbins-Monro
+//                recursion on log s towards a target acceptance rate (Andrieu &
+//                Thoms 2008, alg. 4);
+//  independence  u' = c z / sqrt(w), w ~ chi2_nu / nu: a multivariate t with
+//                nu = 8 degrees of freedom and scale c = 1.1, whatever the
+//                current state; accepted with
+//                min(1, pi(theta') q(u) / (pi(theta) q(u'))) (Tierney 1994).
+// The t's polynomial tails are heavier than those of any log-concave
+// posterior (Cox, ordinal, logistic with normal or t priors), so pi/q stays
+// bounded and the independence kernel alone would be uniformly ergodic
+// (Mengersen & Tweedie 1996); where the Laplace approximation is good it
+// accepts most proposals, and a draw is nearly independent of the last one,
+// while a random walk in d dimensions needs about d / 0.3 steps per
+// independent draw. Where the approximation is poor (a prior far from the
+// data, a skewed heterogeneity posterior) the random walk does the work.
+//
+// The mixture picks the independence kernel with probability p at each step,
+// by a uniform that does not depend on the state, so each step leaves the
+// posterior invariant (Tierney 1994, mixtures of kernels). Warmup runs with
+// p = 1/2 and measures the independence kernel's mean acceptance probability
+// a over its second half. A chain of independence proposals accepted with
+// probability a is, to first order, an AR(1) chain with coefficient 1 - a:
+// a / (2 - a) effective draws per step. A well-tuned random walk gives about
+// 0.3 / d (Roberts, Gelman & Gilks 1997; Gelman, Roberts & Gilks 1996). The
+// independence kernel's acceptance varies with the state, which makes it
+// stickier than the AR(1) picture (on skewed targets about half as
+// efficient), so it is trusted only where it promises twice the walk's
+// efficiency: with r = (a / (2 - a)) / (2 * 0.3 / d), p = 0 for r <= 1,
+// p = 0.9 for r >= 2, linear in between. p never exceeds 0.9, so the walk
+// still makes the local moves that free a chain from a spot the independence
+// proposal rarely leaves. p and s are then frozen: the kept draws come from a
+// time-homogeneous Metropolis-Hastings kernel.
+//
+// metropolis_step is a pure function of (state, proposal, u, model) -> (state,
+// accept prob), usable from a CPU loop and from a CUDA thread alike;
+// run_chain is the whole chain, templated on the random stream so each backend
+// brings its own (Philox4x32 on the CPU, cuRAND Philox on the GPU).
+#pragma once
+
+#include "models/hd.hpp"
+#include "models/sampler_kind.hpp"
+
+namespace ps {
+
+struct ChainPlan {
+  int warmup = 1000;
+  int draws = 1000;  // iterations after warmup
+  // Keep every thin-th draw (as Stan's thin): a random-walk chain in d
+  // dimensions moves slowly, so neighbouring draws carry little new
+  // information while every kept draw costs memory, transfer and summary time.
+  int thin = 1;
+  // Coefficients 0 .. saved_coefficients-1 of each kept draw are written
+  // (0: all). A sweep that reports only the treatment effect keeps 1.
+  int saved_coefficients = 0;
+  double target_accept = 0.234;  // of the random-walk steps
+  double init_spread = 2.0;      // starts at mode + init_spread * L z: over-dispersed
+  SamplerKind sampler = SamplerKind::mixture;
+};
+
+PS_HD inline int saved_draws(const ChainPlan& plan) { return plan.draws / plan.thin; }
+// Values written per kept draw of a chain in dimension d.
+PS_HD inline int saved_width(const ChainPlan& plan, int d) {
+  return plan.saved_coefficients > 0 && plan.saved_coefficients < d ? plan.saved_coefficients : d;
+}
+// Values one chain writes: saved_draws x saved_width.
+PS_HD inline long long saved_values_per_chain(const ChainPlan& plan, int d) {
+  return static_cast<long long>(saved_draws(plan)) * saved_width(plan, d);
+}
+
+struct ChainStats {
+  double accept_rate = 0.0;               // over the kept draws, both kernels together
+  double step_scale = 0.0;                // random-walk s after warmup
+  double independence_probability = 0.0;  // p of the kept draws' kernel (0 for rwm)
+};
+
+// Acceptance target for a random-walk Metropolis sampler in d dimensions:
+// 0.44 in one dimension falling to the asymptotic 0.234 (Gelman et al. 1996).
+PS_HD inline double default_target_accept(int d) {
+  const double t = 0.44 - 0.05 * (d - 1);
+  return t > 0.234 ? t : 0.234;
+}
+
+// The independence proposal's shape. nu = 8 makes chi2_nu the sum of four
+// exponentials: one log per proposal. The scale is a little wider than the
+// Laplace covariance, as the posterior usually is.
+inline constexpr int kIndependenceDf = 8;
+inline constexpr double kIndependenceScale = 1.1;
+inline constexpr double kMaxIndependenceProbability = 0.9;
+inline constexpr double kRandomWalkEfficiency = 0.3;  // effective draws per step, times d
+
+// log q(u) of the independence proposal up to its constant.
+PS_HD inline double independence_log_density(const double* u, int d) {
+  double r2 = 0.0;
+  for (int i = 0; i < d; ++i) r2 += u[i] * u[i];
+  constexpr double nu = kIndependenceDf;
+  return -0.5 * (nu + d) * log1p(r2 / (kIndependenceScale * kIndependenceScale * nu));
+}
+
+// theta = mode + L u, L lower triangular (row-major d x d).
+PS_HD inline void from_whitened(int d, const double* mode, const double* chol, const double* u, double* theta) {
+  for (int i = 0; i < d; ++i) {
+    double s = 0.0;
+    for (int j = 0; j <= i; ++j) s += chol[i * d + j] * u[j];
+    theta[i] = mode[i] + s;
+  }
+}
+
+// One Metropolis-Hastings step to the whitened proposal u_prop, whose
+// proposal densities give log q(u | u') - log q(u' | u) = log_q_ratio (0 for
+// the symmetric random walk). On acceptance (uniform < accept prob) theta, u
+// and logp take the proposal's values; proposal is scratch for theta'.
+// Returns the acceptance probability.
+template <class Model>
+PS_HD inline double metropolis_step(const Model& model, int d, const double* mode, const double* chol,
+                                    const double* u_prop, double log_q_ratio, double uniform, double* theta,
+                                    double* u, double* proposal, double& logp) {
+  from_whitened(d, mode, chol, u_prop, proposal);
+  const double lp = model.log_density(proposal);
+  const double log_ratio = lp - logp + log_q_ratio;
+  // NaN (an undefined density) is rejected like -inf.
+  const double accept_prob = log_ratio >= 0.0 ? 1.0 : (log_ratio > -745.0 ? exp(log_ratio) : 0.0);
+  if (uniform < accept_prob) {
+    for (int i = 0; i < d; ++i) {
+      theta[i] = proposal[i];
+      u[i] = u_prop[i];
+    }
+    logp = lp;
+  }
+  return accept_prob;
+}
+
+// A uniform on (0, 1]: the CPU stream's uniform is on (0, 1), the GPU's on [0, 1).
+template <class Rng>
+PS_HD inline double positive_uniform(Rng& rng) {
+  return 1.0 - rng.uniform();
+}
+
+// u_prop for the random walk.
+template <class Rng>
+PS_HD inline void random_walk_proposal(Rng& rng, int d, double scale, const double* u, double* u_prop) {
+  for (int i = 0; i < d; ++i) u_prop[i] = u[i] + scale * rng.normal();
+}
+
+// u_prop for the independence kernel; returns log q(u_prop).
+template <class Rng>
+PS_HD inline double independence_proposal(Rng& rng, int d, double* u_prop) {
+  for (int i = 0; i < d; ++i) u_prop[i] = rng.normal();
+  // chi2_8 = -2 log of a product of four uniforms; the product is >= 2^-96
+  // on the GPU (24-bit uniforms), never 0.
+  double product = 1.0;
+  for (int k = 0; k < kIndependenceDf / 2; ++k) product *= positive_uniform(rng);
+  const double chi2 = -2.0 * log(product);
+  const double w = chi2 > 1e-300 ? chi2 / kIndependenceDf : 1e-300 / kIndependenceDf;
+  const double factor = kIndependenceScale / sqrt(w);
+  for (int i = 0; i < d; ++i) u_prop[i] *= factor;
+  return independence_log_density(u_prop, d);
+}
+
+// The mixture probability after warmup from the independence kernel's mean
+// acceptance probability in dimension d (see the opening comment); 1/2 when
+// the warmup ran no independence step to measure it.
+PS_HD inline double independence_probability(double mean_acceptance, int steps, int d) {
+  if (steps == 0) return 0.5;
+  const double a = mean_acceptance;
+  const double r = (a / (2.0 - a)) / (2.0 * kRandomWalkEfficiency / d);
+  const double p = kMaxIndependenceProbability * (r - 1.0);
+  return p < 0.0 ? 0.0 : (p > kMaxIndependenceProbability ? kMaxIndependenceProbability : p);
+}
+
+// A whole chain: dispersed start, warmup with adaptation, every plan.thin-th
+// draw written to draws[s * w + k], s < saved_draws(plan), k < w =
+// saved_width(plan, d) (unless draws is null: the GPU's group layouts run one
+// chain redundantly in every member of a group, with the same random stream,
+// and only the leader writes). Every member draws the same numbers in the same
+// order and sees the same log densities, so all take the same decisions.
+template <class Model, class Rng>
+PS_HD inline void run_chain(const Model& model, const ChainPlan& plan, const double* mode, const double* chol,
+                            Rng& rng, double* draws, ChainStats& stats) {
+  const int d = model.dim();
+  double theta[kMaxDim];
+  double u[kMaxDim];
+  double u_prop[kMaxDim];
+  double proposal[kMaxDim];
+
+  // Dispersed start; shrink towards the mode if the start has zero density.
+  double logp = neg_infinity();
+  double spread = plan.init_spread;
+  for (int attempt = 0; attempt < 50 && !(logp > neg_infinity()); ++attempt, spread *= 0.5) {
+    for (int i = 0; i < d; ++i) u[i] = spread * rng.normal();
+    from_whitened(d, mode, chol, u, theta);
+    logp = model.log_density(theta);
+  }
+
+  const bool mixture = plan.sampler == SamplerKind::mixture;
+  double p_independence = mixture ? 0.5 : 0.0;
+  double log_scale = log(2.38 / sqrt(static_cast<double>(d)));
+  int walk_steps = 0;  // random-walk steps of the warmup so far, for the adaptation's gain
+  double independence_acceptance = 0.0;  // sum over the second half of warmup
+  int independence_steps = 0;
+
+  // One step of the chain; returns the acceptance probability.
+  auto step = [&](bool independence, double scale) {
+    double log_q_ratio = 0.0;
+    if (independence) {
+      const double log_q_prop = independence_proposal(rng, d, u_prop);
+      log_q_ratio = independence_log_density(u, d) - log_q_prop;
+    } else {
+      random_walk_proposal(rng, d, scale, u, u_prop);
+    }
+    return metropolis_step(model, d, mode, chol, u_prop, log_q_ratio, rng.uniform(), theta, u, proposal, logp);
+  };
+
+  for (int t = 0; t < plan.warmup; ++t) {
+    const bool independence = mixture && rng.uniform() < p_independence;
+    const double a = step(independence, exp(log_scale));
+    if (!independence) log_scale += (a - plan.target_accept) / pow(walk_steps++ + 10.0, 0.6);
+    if (independence && 2 * t >= plan.warmup) {
+      independence_acceptance += a;
+      ++independence_steps;
+    }
+  }
+  if (mixture)
+    p_independence = independence_probability(
+        independence_steps > 0 ? independence_acceptance / independence_steps : 0.0, independence_steps, d);
+
+  const double scale = exp(log_scale);
+  double accepted = 0.0;
+  for (int t = 0; t < plan.draws; ++t) {
+    const bool independence = mixture && rng.uniform() < p_independence;
+    accepted += step(independence, scale);
+    if (draws != nullptr && (t + 1) % plan.thin == 0) {
+      const long long s = (t + 1) / plan.thin - 1;
+      const int w = saved_width(plan, d);
+      for (int i = 0; i < w; ++i) draws[s * w + i] = theta[i];
+    }
+  }
+  stats.accept_rate = plan.draws > 0 ? accepted / plan.draws : 0.0;
+  stats.step_scale = scale;
+  stats.independence_probability = p_independence;
+}
+
+}  // namespace ps
