@@ -63,7 +63,7 @@ struct ChainPlan {
   int saved_coefficients = 0;
   double target_accept = 0.234;  // of the random-walk steps
   double init_spread = 2.0;      // starts at mode + init_spread * L z: over-dispersed
-  SamplerKind sampler = SamplerKind::mixture;
+  SamplerKind sampler = SamplerKind::rwm;
 };
 
 PS_HD inline int saved_draws(const ChainPlan& plan) { return plan.draws / plan.thin; }

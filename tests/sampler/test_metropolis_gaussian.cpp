@@ -110,6 +110,7 @@ TEST(MetropolisMixture, IndependenceKernelKeepsASkewedTargetExact) {
   const std::vector<double> mode{std::log(3.0)};
   const std::vector<double> chol{1.0 / std::sqrt(3.0)};
   ps::ChainPlan plan;
+  plan.sampler = ps::SamplerKind::mixture;
   plan.warmup = 2000;
   plan.draws = 40000;
   plan.target_accept = ps::default_target_accept(1);
