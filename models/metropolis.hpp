@@ -10,10 +10,19 @@
 //                Gelman & Gilks 1997) and is tuned in warmup by a Robbins-Monro
 //                recursion on log s towards a target acceptance rate (Andrieu &
 //                Thoms 2008, alg. 4);
-//  independence  u' = c z / sqrt(w), w ~ chi2_nu / nu: a multivariate t with
-//                nu = 8 degrees of freedom and scale c = 1.1, whatever the
-//                current state; accepted with
-//                min(1, pi(theta') q(u) / (pi(theta) q(u'))) (Tierney 1994).
+//  independence  v = c z / sqrt(w), w ~ chi2_nu / nu: a multivariate t with
+//                nu = 6 degrees of freedom and scale c = 1.1, stretched into a
+//                split t (Geweke 1989): u'_j = v_j times sigma+_j where v_j > 0,
+//                sigma-_j where v_j < 0, whatever the current state; accepted
+//                with min(1, pi(theta') q(u) / (pi(theta) q(u'))) (Tierney 1994).
+//                The sigmas let the proposal follow a posterior that is skewed
+//                along an axis (a centre with one event, a heterogeneity SD):
+//                each chain measures them at its start from the log density at
+//                the mode and at 2 and 3.5 whitened units either side of it
+//                along each axis, as the widths of the normals that would drop
+//                as much, never narrower than the Laplace approximation (1) and
+//                at most 4 times wider. They depend on the prior's mode and
+//                L only, so every chain of a prior proposes from the same q.
 // The t's polynomial tails are heavier than those of any log-concave
 // posterior (Cox, ordinal, logistic with normal or t priors), so pi/q stays
 // bounded and the independence kernel alone would be uniformly ergodic
@@ -26,18 +35,27 @@
 // The mixture picks the independence kernel with probability p at each step,
 // by a uniform that does not depend on the state, so each step leaves the
 // posterior invariant (Tierney 1994, mixtures of kernels). Warmup runs with
-// p = 1/2 and measures the independence kernel's mean acceptance probability
-// a over its second half. A chain of independence proposals accepted with
-// probability a is, to first order, an AR(1) chain with coefficient 1 - a:
-// a / (2 - a) effective draws per step. A well-tuned random walk gives about
-// 0.3 / d (Roberts, Gelman & Gilks 1997; Gelman, Roberts & Gilks 1996). The
-// independence kernel's acceptance varies with the state, which makes it
-// stickier than the AR(1) picture (on skewed targets about half as
-// efficient), so it is trusted only where it promises twice the walk's
-// efficiency: with r = (a / (2 - a)) / (2 * 0.3 / d), p = 0 for r <= 1,
-// p = 0.9 for r >= 2, linear in between. p never exceeds 0.9, so the walk
-// still makes the local moves that free a chain from a spot the independence
-// proposal rarely leaves. p and s are then frozen: the kept draws come from a
+// p = 1/2; over its second half it measures two predictions of how many
+// effective draws one independence step gives:
+//  acceptance    a chain of independence proposals accepted with mean
+//                probability a is, to first order, an AR(1) chain with
+//                coefficient 1 - a: a / (2 - a) effective draws per step;
+//  weights       with w = pi / q, the effective fraction of importance
+//                sampling from q is 1 / E_q[(w / E_q w)^2] = E_q[w] / E_pi[w]
+//                (Kong, Liu & Wong 1994). E_q[w] is averaged over the
+//                independence proposals, E_pi[w] over the chain's own states.
+//                Where q under-covers part of the posterior (a skewed
+//                coordinate, the neck of a hierarchical funnel) pi/q is large
+//                there and the chain, once in, rarely leaves: the AR(1)
+//                picture misses exactly this, but the states' average weight
+//                sees it, because the chain spends its time there.
+// The smaller of the two is the prediction. A well-tuned random walk gives
+// about 0.3 / d (Roberts, Gelman & Gilks 1997; Gelman, Roberts & Gilks 1996);
+// the independence kernel is trusted only where it promises twice that: with
+// r = prediction / (2 * 0.3 / d), p = 0 for r <= 1, p = 0.9 for r >= 2,
+// linear in between. p never exceeds 0.9, so the walk still makes the local
+// moves that free a chain from a spot the independence proposal rarely
+// leaves. p and s are then frozen: the kept draws come from a
 // time-homogeneous Metropolis-Hastings kernel.
 //
 // metropolis_step is a pure function of (state, proposal, u, model) -> (state,
@@ -63,7 +81,7 @@ struct ChainPlan {
   int saved_coefficients = 0;
   double target_accept = 0.234;  // of the random-walk steps
   double init_spread = 2.0;      // starts at mode + init_spread * L z: over-dispersed
-  SamplerKind sampler = SamplerKind::rwm;
+  SamplerKind sampler = SamplerKind::mixture;
 };
 
 PS_HD inline int saved_draws(const ChainPlan& plan) { return plan.draws / plan.thin; }
@@ -89,20 +107,41 @@ PS_HD inline double default_target_accept(int d) {
   return t > 0.234 ? t : 0.234;
 }
 
-// The independence proposal's shape. nu = 8 makes chi2_nu the sum of four
-// exponentials: one log per proposal. The scale is a little wider than the
+// The independence proposal's shape. nu = 6 makes chi2_nu the sum of three
+// exponentials: one log per proposal (nu = 8 under-covered the tails of the
+// hierarchical posteriors in tests/sampler/*_quadrature.cpp; nu = 4 cost a
+// fifth of the Cox sweep's median ESS). The scale is a little wider than the
 // Laplace covariance, as the posterior usually is.
-inline constexpr int kIndependenceDf = 8;
+inline constexpr int kIndependenceDf = 6;
 inline constexpr double kIndependenceScale = 1.1;
 inline constexpr double kMaxIndependenceProbability = 0.9;
 inline constexpr double kRandomWalkEfficiency = 0.3;  // effective draws per step, times d
 
+// The split t's widths along each whitened axis (1: the Laplace
+// approximation's). float: they only shape a proposal, and a chain carries
+// 2 kMaxDim of them.
+struct SplitScales {
+  float plus[kMaxDim];
+  float minus[kMaxDim];
+};
+inline constexpr double kMaxSplitScale = 4.0;
+
+PS_HD inline void symmetric_split_scales(int d, SplitScales& shape) {
+  for (int j = 0; j < d; ++j) shape.plus[j] = shape.minus[j] = 1.0f;
+}
+
 // log q(u) of the independence proposal up to its constant.
-PS_HD inline double independence_log_density(const double* u, int d) {
+PS_HD inline double independence_log_density(const double* u, int d, const SplitScales& shape) {
   double r2 = 0.0;
-  for (int i = 0; i < d; ++i) r2 += u[i] * u[i];
+  double log_jacobian = 0.0;
+  for (int i = 0; i < d; ++i) {
+    const double scale = u[i] >= 0.0 ? shape.plus[i] : shape.minus[i];
+    const double v = u[i] / scale;
+    r2 += v * v;
+    log_jacobian += log(scale);
+  }
   constexpr double nu = kIndependenceDf;
-  return -0.5 * (nu + d) * log1p(r2 / (kIndependenceScale * kIndependenceScale * nu));
+  return -0.5 * (nu + d) * log1p(r2 / (kIndependenceScale * kIndependenceScale * nu)) - log_jacobian;
 }
 
 // theta = mode + L u, L lower triangular (row-major d x d).
@@ -117,14 +156,15 @@ PS_HD inline void from_whitened(int d, const double* mode, const double* chol, c
 // One Metropolis-Hastings step to the whitened proposal u_prop, whose
 // proposal densities give log q(u | u') - log q(u' | u) = log_q_ratio (0 for
 // the symmetric random walk). On acceptance (uniform < accept prob) theta, u
-// and logp take the proposal's values; proposal is scratch for theta'.
-// Returns the acceptance probability.
+// and logp take the proposal's values; proposal is scratch for theta' and
+// proposal_logp receives its log density. Returns the acceptance probability.
 template <class Model>
 PS_HD inline double metropolis_step(const Model& model, int d, const double* mode, const double* chol,
                                     const double* u_prop, double log_q_ratio, double uniform, double* theta,
-                                    double* u, double* proposal, double& logp) {
+                                    double* u, double* proposal, double& logp, double& proposal_logp) {
   from_whitened(d, mode, chol, u_prop, proposal);
   const double lp = model.log_density(proposal);
+  proposal_logp = lp;
   const double log_ratio = lp - logp + log_q_ratio;
   // NaN (an undefined density) is rejected like -inf.
   const double accept_prob = log_ratio >= 0.0 ? 1.0 : (log_ratio > -745.0 ? exp(log_ratio) : 0.0);
@@ -150,28 +190,94 @@ PS_HD inline void random_walk_proposal(Rng& rng, int d, double scale, const doub
   for (int i = 0; i < d; ++i) u_prop[i] = u[i] + scale * rng.normal();
 }
 
+// The split t's widths for the posterior model around mode (see the opening
+// comment); theta is scratch. Each width is the largest of 1 and
+// delta / sqrt(2 drop), drop = log pi(mode) - log pi(mode + delta L e_j),
+// over the two deltas; a drop that is not positive (a flat or undefined
+// direction) asks for the widest.
+template <class Model>
+PS_HD inline void fit_split_scales(const Model& model, int d, const double* mode, const double* chol, double* theta,
+                                   SplitScales& shape) {
+  for (int i = 0; i < d; ++i) theta[i] = mode[i];
+  const double log_mode = model.log_density(theta);
+  constexpr double kDeltas[2] = {2.0, 3.5};
+  for (int j = 0; j < d; ++j) {
+    for (int side = 0; side < 2; ++side) {
+      double scale = 1.0;
+      for (double delta : kDeltas) {
+        const double step = side == 0 ? delta : -delta;
+        // theta = mode + step L e_j: column j of L, rows j..d-1.
+        for (int i = 0; i < d; ++i) theta[i] = mode[i] + (i >= j ? step * chol[i * d + j] : 0.0);
+        const double drop = log_mode - model.log_density(theta);
+        const double implied = drop > 0.0 ? delta / sqrt(2.0 * drop) : kMaxSplitScale;
+        if (implied > scale) scale = implied;
+      }
+      if (scale > kMaxSplitScale) scale = kMaxSplitScale;
+      (side == 0 ? shape.plus : shape.minus)[j] = static_cast<float>(scale);
+    }
+  }
+}
+
 // u_prop for the independence kernel; returns log q(u_prop).
 template <class Rng>
-PS_HD inline double independence_proposal(Rng& rng, int d, double* u_prop) {
+PS_HD inline double independence_proposal(Rng& rng, int d, const SplitScales& shape, double* u_prop) {
   for (int i = 0; i < d; ++i) u_prop[i] = rng.normal();
-  // chi2_8 = -2 log of a product of four uniforms; the product is >= 2^-96
+  // chi2_6 = -2 log of a product of three uniforms; the product is >= 2^-72
   // on the GPU (24-bit uniforms), never 0.
   double product = 1.0;
   for (int k = 0; k < kIndependenceDf / 2; ++k) product *= positive_uniform(rng);
   const double chi2 = -2.0 * log(product);
   const double w = chi2 > 1e-300 ? chi2 / kIndependenceDf : 1e-300 / kIndependenceDf;
   const double factor = kIndependenceScale / sqrt(w);
-  for (int i = 0; i < d; ++i) u_prop[i] *= factor;
-  return independence_log_density(u_prop, d);
+  for (int i = 0; i < d; ++i) u_prop[i] *= factor * (u_prop[i] >= 0.0 ? shape.plus[i] : shape.minus[i]);
+  return independence_log_density(u_prop, d, shape);
 }
 
-// The mixture probability after warmup from the independence kernel's mean
-// acceptance probability in dimension d (see the opening comment); 1/2 when
-// the warmup ran no independence step to measure it.
-PS_HD inline double independence_probability(double mean_acceptance, int steps, int d) {
-  if (steps == 0) return 0.5;
-  const double a = mean_acceptance;
-  const double r = (a / (2.0 - a)) / (2.0 * kRandomWalkEfficiency / d);
+// log of the mean of exp(x) over the values added, without overflow: the
+// log importance weights of a chain span hundreds of units.
+struct LogMeanExp {
+  double max = neg_infinity();
+  double scaled_sum = 0.0;  // sum of exp(x - max)
+  int count = 0;
+  PS_HD void add(double x) {
+    ++count;
+    if (!(x > neg_infinity())) return;  // a zero weight (or NaN density)
+    if (x > max) {
+      scaled_sum = scaled_sum * exp(max - x) + 1.0;
+      max = x;
+    } else {
+      scaled_sum += exp(x - max);
+    }
+  }
+  PS_HD double log_mean() const {
+    return scaled_sum > 0.0 ? max + log(scaled_sum / count) : neg_infinity();
+  }
+};
+
+// What warmup measures of the independence kernel (see the opening comment).
+struct IndependenceMeasurement {
+  double acceptance_sum = 0.0;  // of the independence steps' acceptance probabilities
+  int steps = 0;                // independence steps measured
+  LogMeanExp proposal_weight;   // log pi/q at the independence proposals
+  LogMeanExp state_weight;      // log pi/q at the chain's states
+};
+
+// Predicted effective draws per independence step: the smaller of the
+// acceptance and the weight predictions; 0 when nothing was measured.
+PS_HD inline double independence_efficiency(const IndependenceMeasurement& m) {
+  if (m.steps == 0 || m.state_weight.count == 0) return 0.0;
+  const double a = m.acceptance_sum / m.steps;
+  const double by_acceptance = a / (2.0 - a);
+  const double log_fraction = m.proposal_weight.log_mean() - m.state_weight.log_mean();
+  // NaN (no finite state weight) counts as nothing predicted.
+  const double by_weights = log_fraction < 0.0 ? exp(log_fraction) : (log_fraction >= 0.0 ? 1.0 : 0.0);
+  return by_acceptance < by_weights ? by_acceptance : by_weights;
+}
+
+// The mixture probability after warmup from the predicted effective draws per
+// independence step in dimension d (see the opening comment).
+PS_HD inline double independence_probability(double efficiency, int d) {
+  const double r = efficiency / (2.0 * kRandomWalkEfficiency / d);
   const double p = kMaxIndependenceProbability * (r - 1.0);
   return p < 0.0 ? 0.0 : (p > kMaxIndependenceProbability ? kMaxIndependenceProbability : p);
 }
@@ -189,7 +295,7 @@ PS_HD inline void run_chain(const Model& model, const ChainPlan& plan, const dou
   double theta[kMaxDim];
   double u[kMaxDim];
   double u_prop[kMaxDim];
-  double proposal[kMaxDim];
+  double proposal[kMaxDim] = {};  // zeroed: fit_split_scales reads it as scratch before the first proposal
 
   // Dispersed start; shrink towards the mode if the start has zero density.
   double logp = neg_infinity();
@@ -201,36 +307,45 @@ PS_HD inline void run_chain(const Model& model, const ChainPlan& plan, const dou
   }
 
   const bool mixture = plan.sampler == SamplerKind::mixture;
+  SplitScales shape;
+  if (mixture)
+    fit_split_scales(model, d, mode, chol, proposal, shape);
+  else
+    symmetric_split_scales(d, shape);
   double p_independence = mixture ? 0.5 : 0.0;
   double log_scale = log(2.38 / sqrt(static_cast<double>(d)));
   int walk_steps = 0;  // random-walk steps of the warmup so far, for the adaptation's gain
-  double independence_acceptance = 0.0;  // sum over the second half of warmup
-  int independence_steps = 0;
+  IndependenceMeasurement measured;
+  double log_q_prop = 0.0;     // log q(u_prop) of the last independence proposal
+  double proposal_logp = 0.0;  // log pi of the last proposal
 
   // One step of the chain; returns the acceptance probability.
   auto step = [&](bool independence, double scale) {
     double log_q_ratio = 0.0;
     if (independence) {
-      const double log_q_prop = independence_proposal(rng, d, u_prop);
-      log_q_ratio = independence_log_density(u, d) - log_q_prop;
+      log_q_prop = independence_proposal(rng, d, shape, u_prop);
+      log_q_ratio = independence_log_density(u, d, shape) - log_q_prop;
     } else {
       random_walk_proposal(rng, d, scale, u, u_prop);
     }
-    return metropolis_step(model, d, mode, chol, u_prop, log_q_ratio, rng.uniform(), theta, u, proposal, logp);
+    return metropolis_step(model, d, mode, chol, u_prop, log_q_ratio, rng.uniform(), theta, u, proposal, logp,
+                           proposal_logp);
   };
 
   for (int t = 0; t < plan.warmup; ++t) {
     const bool independence = mixture && rng.uniform() < p_independence;
     const double a = step(independence, exp(log_scale));
     if (!independence) log_scale += (a - plan.target_accept) / pow(walk_steps++ + 10.0, 0.6);
-    if (independence && 2 * t >= plan.warmup) {
-      independence_acceptance += a;
-      ++independence_steps;
+    if (mixture && 2 * t >= plan.warmup) {
+      if (independence) {
+        measured.acceptance_sum += a;
+        ++measured.steps;
+        measured.proposal_weight.add(proposal_logp - log_q_prop);
+      }
+      measured.state_weight.add(logp - independence_log_density(u, d, shape));
     }
   }
-  if (mixture)
-    p_independence = independence_probability(
-        independence_steps > 0 ? independence_acceptance / independence_steps : 0.0, independence_steps, d);
+  if (mixture) p_independence = independence_probability(independence_efficiency(measured), d);
 
   const double scale = exp(log_scale);
   double accepted = 0.0;

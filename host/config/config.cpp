@@ -306,7 +306,7 @@ Config load_config(const std::string& path) {
   c.target_accept = t.number("target_accept", 0.0);
   if (t.has("target_accept") && !(c.target_accept > 0.0 && c.target_accept < 1.0))
     t.fail("target_accept", "the value " + format_number(c.target_accept), "a probability strictly between 0 and 1");
-  const std::string sampler = t.string("sampler", "rwm");
+  const std::string sampler = t.string("sampler", "mixture");
   if (sampler != "mixture" && sampler != "rwm") t.fail("sampler", "\"" + sampler + "\"", "\"mixture\" or \"rwm\"");
   c.sampler = sampler == "rwm" ? SamplerKind::rwm : SamplerKind::mixture;
 

@@ -175,7 +175,7 @@ struct Config {
   int thin = 1;  // keep every thin-th draw; draws / thin are summarised
   std::vector<double> levels{0.90, 0.95};
   double target_accept = 0.0;  // 0: the dimension-dependent default
-  SamplerKind sampler = SamplerKind::rwm;
+  SamplerKind sampler = SamplerKind::mixture;
   bool save_draws = false;     // every sampled analysis's default
   std::string data_path;       // resolved against the config's folder
   MissingPolicy missing = MissingPolicy::error;

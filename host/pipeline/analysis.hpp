@@ -33,7 +33,7 @@ struct SamplingSettings {
   int draws = 1000;
   int thin = 1;
   double target_accept = 0.0;  // 0: default_target_accept(dim)
-  SamplerKind sampler = SamplerKind::rwm;
+  SamplerKind sampler = SamplerKind::mixture;
   std::vector<double> levels{0.90, 0.95};
   Shard shard;
   int threads = 0;  // CPU threads for summaries (and the CPU backend); 0 = all

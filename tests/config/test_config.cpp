@@ -55,8 +55,8 @@ TEST_F(ConfigTest, MinimalConfigGetsTheDocumentedDefaults) {
   EXPECT_EQ(c.draws, 5000);
   EXPECT_EQ(c.levels, (std::vector<double>{0.90, 0.95}));
   EXPECT_EQ(c.target_accept, 0.0);
-  EXPECT_EQ(c.sampler, ps::SamplerKind::rwm);
-  EXPECT_EQ(c.resolved["sampler"], "rwm");
+  EXPECT_EQ(c.sampler, ps::SamplerKind::mixture);
+  EXPECT_EQ(c.resolved["sampler"], "mixture");
   EXPECT_EQ(c.missing, ps::MissingPolicy::error);
   EXPECT_EQ(fs::path(c.data_path), (dir_ / "trial.csv").lexically_normal());
 
@@ -370,9 +370,9 @@ TEST_F(ConfigTest, ExampleConfigLoads) {
 // ------------------------------------------------------------ invalid input
 
 TEST_F(ConfigTest, SamplerIsMixtureOrRwm) {
-  const ps::Config c = load("sampler = \"mixture\"\n" + std::string(kMinimal));
-  EXPECT_EQ(c.sampler, ps::SamplerKind::mixture);
-  EXPECT_EQ(c.resolved["sampler"], "mixture");
+  const ps::Config c = load("sampler = \"rwm\"\n" + std::string(kMinimal));
+  EXPECT_EQ(c.sampler, ps::SamplerKind::rwm);
+  EXPECT_EQ(c.resolved["sampler"], "rwm");
   const std::string text = "sampler = \"nuts\"\n" + std::string(kMinimal);
   expect_error(text, 1, "sampler");
 }
