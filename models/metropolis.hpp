@@ -295,7 +295,7 @@ PS_HD inline void run_chain(const Model& model, const ChainPlan& plan, const dou
   double theta[kMaxDim];
   double u[kMaxDim];
   double u_prop[kMaxDim];
-  double proposal[kMaxDim] = {};  // zeroed: fit_split_scales reads it as scratch before the first proposal
+  double proposal[kMaxDim] = {};  // zeroed only so that compilers see no read before the first write
 
   // Dispersed start; shrink towards the mode if the start has zero density.
   double logp = neg_infinity();
