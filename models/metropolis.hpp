@@ -130,18 +130,20 @@ PS_HD inline void symmetric_split_scales(int d, SplitScales& shape) {
   for (int j = 0; j < d; ++j) shape.plus[j] = shape.minus[j] = 1.0f;
 }
 
-// log q(u) of the independence proposal up to its constant.
+// log q(u) of the independence proposal up to its constant. The Jacobian
+// is the log of the widths' product, one log instead of d: the widths lie in
+// [1, kMaxSplitScale], so the product of kMaxDim of them stays below 2^96.
 PS_HD inline double independence_log_density(const double* u, int d, const SplitScales& shape) {
   double r2 = 0.0;
-  double log_jacobian = 0.0;
+  double jacobian = 1.0;
   for (int i = 0; i < d; ++i) {
     const double scale = u[i] >= 0.0 ? shape.plus[i] : shape.minus[i];
     const double v = u[i] / scale;
     r2 += v * v;
-    log_jacobian += log(scale);
+    jacobian *= scale;
   }
   constexpr double nu = kIndependenceDf;
-  return -0.5 * (nu + d) * log1p(r2 / (kIndependenceScale * kIndependenceScale * nu)) - log_jacobian;
+  return -0.5 * (nu + d) * log1p(r2 / (kIndependenceScale * kIndependenceScale * nu)) - log(jacobian);
 }
 
 // theta = mode + L u, L lower triangular (row-major d x d).
@@ -153,29 +155,36 @@ PS_HD inline void from_whitened(int d, const double* mode, const double* chol, c
   }
 }
 
+// What one Metropolis-Hastings step did.
+struct StepOutcome {
+  double accept_prob;
+  bool accepted;
+};
+
 // One Metropolis-Hastings step to the whitened proposal u_prop, whose
 // proposal densities give log q(u | u') - log q(u' | u) = log_q_ratio (0 for
 // the symmetric random walk). On acceptance (uniform < accept prob) theta, u
 // and logp take the proposal's values; proposal is scratch for theta' and
-// proposal_logp receives its log density. Returns the acceptance probability.
+// proposal_logp receives its log density.
 template <class Model>
-PS_HD inline double metropolis_step(const Model& model, int d, const double* mode, const double* chol,
-                                    const double* u_prop, double log_q_ratio, double uniform, double* theta,
-                                    double* u, double* proposal, double& logp, double& proposal_logp) {
+PS_HD inline StepOutcome metropolis_step(const Model& model, int d, const double* mode, const double* chol,
+                                         const double* u_prop, double log_q_ratio, double uniform, double* theta,
+                                         double* u, double* proposal, double& logp, double& proposal_logp) {
   from_whitened(d, mode, chol, u_prop, proposal);
   const double lp = model.log_density(proposal);
   proposal_logp = lp;
   const double log_ratio = lp - logp + log_q_ratio;
   // NaN (an undefined density) is rejected like -inf.
   const double accept_prob = log_ratio >= 0.0 ? 1.0 : (log_ratio > -745.0 ? exp(log_ratio) : 0.0);
-  if (uniform < accept_prob) {
+  const bool accepted = uniform < accept_prob;
+  if (accepted) {
     for (int i = 0; i < d; ++i) {
       theta[i] = proposal[i];
       u[i] = u_prop[i];
     }
     logp = lp;
   }
-  return accept_prob;
+  return {accept_prob, accepted};
 }
 
 // A uniform on (0, 1]: the CPU stream's uniform is on (0, 1), the GPU's on [0, 1).
@@ -191,23 +200,23 @@ PS_HD inline void random_walk_proposal(Rng& rng, int d, double scale, const doub
 }
 
 // The split t's widths for the posterior model around mode (see the opening
-// comment); theta is scratch. Each width is the largest of 1 and
-// delta / sqrt(2 drop), drop = log pi(mode) - log pi(mode + delta L e_j),
+// comment); theta and direction are scratch. Each width is the largest of 1
+// and delta / sqrt(2 drop), drop = log pi(mode) - log pi(mode + delta L e_j),
 // over the two deltas; a drop that is not positive (a flat or undefined
 // direction) asks for the widest.
 template <class Model>
 PS_HD inline void fit_split_scales(const Model& model, int d, const double* mode, const double* chol, double* theta,
-                                   SplitScales& shape) {
-  for (int i = 0; i < d; ++i) theta[i] = mode[i];
+                                   double* direction, SplitScales& shape) {
+  for (int i = 0; i < d; ++i) direction[i] = 0.0;
+  from_whitened(d, mode, chol, direction, theta);
   const double log_mode = model.log_density(theta);
   constexpr double kDeltas[2] = {2.0, 3.5};
   for (int j = 0; j < d; ++j) {
     for (int side = 0; side < 2; ++side) {
       double scale = 1.0;
       for (double delta : kDeltas) {
-        const double step = side == 0 ? delta : -delta;
-        // theta = mode + step L e_j: column j of L, rows j..d-1.
-        for (int i = 0; i < d; ++i) theta[i] = mode[i] + (i >= j ? step * chol[i * d + j] : 0.0);
+        direction[j] = side == 0 ? delta : -delta;
+        from_whitened(d, mode, chol, direction, theta);
         const double drop = log_mode - model.log_density(theta);
         const double implied = drop > 0.0 ? delta / sqrt(2.0 * drop) : kMaxSplitScale;
         if (implied > scale) scale = implied;
@@ -215,6 +224,7 @@ PS_HD inline void fit_split_scales(const Model& model, int d, const double* mode
       if (scale > kMaxSplitScale) scale = kMaxSplitScale;
       (side == 0 ? shape.plus : shape.minus)[j] = static_cast<float>(scale);
     }
+    direction[j] = 0.0;
   }
 }
 
@@ -257,16 +267,15 @@ struct LogMeanExp {
 // What warmup measures of the independence kernel (see the opening comment).
 struct IndependenceMeasurement {
   double acceptance_sum = 0.0;  // of the independence steps' acceptance probabilities
-  int steps = 0;                // independence steps measured
-  LogMeanExp proposal_weight;   // log pi/q at the independence proposals
+  LogMeanExp proposal_weight;   // log pi/q at the independence proposals (one per step)
   LogMeanExp state_weight;      // log pi/q at the chain's states
 };
 
 // Predicted effective draws per independence step: the smaller of the
 // acceptance and the weight predictions; 0 when nothing was measured.
 PS_HD inline double independence_efficiency(const IndependenceMeasurement& m) {
-  if (m.steps == 0 || m.state_weight.count == 0) return 0.0;
-  const double a = m.acceptance_sum / m.steps;
+  if (m.proposal_weight.count == 0) return 0.0;
+  const double a = m.acceptance_sum / m.proposal_weight.count;
   const double by_acceptance = a / (2.0 - a);
   const double log_fraction = m.proposal_weight.log_mean() - m.state_weight.log_mean();
   // NaN (no finite state weight) counts as nothing predicted.
@@ -309,7 +318,7 @@ PS_HD inline void run_chain(const Model& model, const ChainPlan& plan, const dou
   const bool mixture = plan.sampler == SamplerKind::mixture;
   SplitScales shape;
   if (mixture)
-    fit_split_scales(model, d, mode, chol, proposal, shape);
+    fit_split_scales(model, d, mode, chol, proposal, u_prop, shape);
   else
     symmetric_split_scales(d, shape);
   double p_independence = mixture ? 0.5 : 0.0;
@@ -318,18 +327,35 @@ PS_HD inline void run_chain(const Model& model, const ChainPlan& plan, const dou
   IndependenceMeasurement measured;
   double log_q_prop = 0.0;     // log q(u_prop) of the last independence proposal
   double proposal_logp = 0.0;  // log pi of the last proposal
+  // log q(u) of the current state, kept while u stays: an accepted
+  // independence move brings its own, an accepted walk move leaves it to be
+  // recomputed when next asked for (after warmup, often never).
+  double log_q_state = 0.0;
+  bool log_q_state_known = false;
+  auto state_log_q = [&]() {
+    if (!log_q_state_known) {
+      log_q_state = independence_log_density(u, d, shape);
+      log_q_state_known = true;
+    }
+    return log_q_state;
+  };
 
   // One step of the chain; returns the acceptance probability.
   auto step = [&](bool independence, double scale) {
     double log_q_ratio = 0.0;
     if (independence) {
       log_q_prop = independence_proposal(rng, d, shape, u_prop);
-      log_q_ratio = independence_log_density(u, d, shape) - log_q_prop;
+      log_q_ratio = state_log_q() - log_q_prop;
     } else {
       random_walk_proposal(rng, d, scale, u, u_prop);
     }
-    return metropolis_step(model, d, mode, chol, u_prop, log_q_ratio, rng.uniform(), theta, u, proposal, logp,
-                           proposal_logp);
+    const StepOutcome outcome = metropolis_step(model, d, mode, chol, u_prop, log_q_ratio, rng.uniform(), theta, u,
+                                                proposal, logp, proposal_logp);
+    if (outcome.accepted) {
+      log_q_state = log_q_prop;
+      log_q_state_known = independence;
+    }
+    return outcome.accept_prob;
   };
 
   for (int t = 0; t < plan.warmup; ++t) {
@@ -339,10 +365,9 @@ PS_HD inline void run_chain(const Model& model, const ChainPlan& plan, const dou
     if (mixture && 2 * t >= plan.warmup) {
       if (independence) {
         measured.acceptance_sum += a;
-        ++measured.steps;
         measured.proposal_weight.add(proposal_logp - log_q_prop);
       }
-      measured.state_weight.add(logp - independence_log_density(u, d, shape));
+      measured.state_weight.add(logp - state_log_q());
     }
   }
   if (mixture) p_independence = independence_probability(independence_efficiency(measured), d);

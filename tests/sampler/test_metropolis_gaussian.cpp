@@ -205,15 +205,16 @@ TEST(MetropolisStep, IsAPureFunctionOfItsInputs) {
   const double u_prop[2] = {0.24, -0.96};
   double theta_a[2] = {0.1, 0.2}, theta_b[2] = {0.1, 0.2}, u_a[2] = {0, 0}, u_b[2] = {0, 0}, prop[2];
   double lp_a = target.log_density(theta_a), lp_b = lp_a, lp_prop = 0.0;
-  const double pa = ps::metropolis_step(target, 2, mode, chol, u_prop, 0.0, 0.5, theta_a, u_a, prop, lp_a, lp_prop);
-  const double pb = ps::metropolis_step(target, 2, mode, chol, u_prop, 0.0, 0.5, theta_b, u_b, prop, lp_b, lp_prop);
-  EXPECT_EQ(pa, pb);
+  const auto a = ps::metropolis_step(target, 2, mode, chol, u_prop, 0.0, 0.5, theta_a, u_a, prop, lp_a, lp_prop);
+  const auto b = ps::metropolis_step(target, 2, mode, chol, u_prop, 0.0, 0.5, theta_b, u_b, prop, lp_b, lp_prop);
+  EXPECT_EQ(a.accept_prob, b.accept_prob);
+  EXPECT_EQ(a.accepted, b.accepted);
   EXPECT_EQ(theta_a[0], theta_b[0]);
   EXPECT_EQ(theta_a[1], theta_b[1]);
   // The proposal is mode + L u': (0.1 + 0.24, 0.2 + 0.5 * 0.24 - 0.96).
   double theta[2] = {0.1, 0.2}, u[2] = {0, 0};
   double lp = -1e300;  // current density tiny: any finite proposal is accepted
-  ps::metropolis_step(target, 2, mode, chol, u_prop, 0.0, 0.999, theta, u, prop, lp, lp_prop);
+  EXPECT_TRUE(ps::metropolis_step(target, 2, mode, chol, u_prop, 0.0, 0.999, theta, u, prop, lp, lp_prop).accepted);
   EXPECT_DOUBLE_EQ(theta[0], 0.1 + 0.24);
   EXPECT_DOUBLE_EQ(theta[1], 0.2 + 0.5 * 0.24 - 0.96);
   EXPECT_EQ(u[0], u_prop[0]);
@@ -222,9 +223,12 @@ TEST(MetropolisStep, IsAPureFunctionOfItsInputs) {
   // The proposal-density ratio enters the acceptance: log ratio -1 more.
   double theta2[2] = {0.1, 0.2}, u2[2] = {0, 0};
   double lp2 = target.log_density(theta2);
-  const double plain = ps::metropolis_step(target, 2, mode, chol, u_prop, 0.0, 1.0, theta2, u2, prop, lp2, lp_prop);
-  const double tilted = ps::metropolis_step(target, 2, mode, chol, u_prop, -1.0, 1.0, theta2, u2, prop, lp2, lp_prop);
-  EXPECT_NEAR(tilted, plain * std::exp(-1.0), 1e-15);
+  const auto plain = ps::metropolis_step(target, 2, mode, chol, u_prop, 0.0, 1.0, theta2, u2, prop, lp2, lp_prop);
+  const auto tilted = ps::metropolis_step(target, 2, mode, chol, u_prop, -1.0, 1.0, theta2, u2, prop, lp2, lp_prop);
+  EXPECT_NEAR(tilted.accept_prob, plain.accept_prob * std::exp(-1.0), 1e-15);
+  // A uniform of 1 accepts nothing: the state stays.
+  EXPECT_FALSE(plain.accepted);
+  EXPECT_EQ(u2[0], 0.0);
 }
 
 TEST(IndependenceProposal, IsTheScaledMultivariateT) {
@@ -302,9 +306,9 @@ TEST(SplitScales, AreOneForAnExactLaplaceBaseAndWidenTheLongSide) {
   // A normal whose Laplace base is exact drops by delta^2 / 2 at delta: width 1.
   const CorrelatedGaussian gaussian{{0.3, -1.0}, {0.5, 2.0}, 0.0};
   const double mode[2] = {0.3, -1.0}, chol[4] = {0.5, 0.0, 0.0, 2.0};
-  double scratch[2];
+  double scratch[2], direction[2];
   ps::SplitScales shape;
-  ps::fit_split_scales(gaussian, 2, mode, chol, scratch, shape);
+  ps::fit_split_scales(gaussian, 2, mode, chol, scratch, direction, shape);
   for (int j = 0; j < 2; ++j) {
     EXPECT_NEAR(shape.plus[j], 1.0, 1e-6);
     EXPECT_NEAR(shape.minus[j], 1.0, 1e-6);
@@ -315,7 +319,7 @@ TEST(SplitScales, AreOneForAnExactLaplaceBaseAndWidenTheLongSide) {
   // delta = 2 and 3.5 (that of 3.5, 1.33); right width 1 (both below 1).
   const LogGamma3 skewed;
   const double m[1] = {std::log(3.0)}, l[1] = {1.0 / std::sqrt(3.0)};
-  ps::fit_split_scales(skewed, 1, m, l, scratch, shape);
+  ps::fit_split_scales(skewed, 1, m, l, scratch, direction, shape);
   auto implied = [](double delta) {
     const double t = -delta / std::sqrt(3.0);
     return delta / std::sqrt(6.0 * (std::exp(t) - 1.0 - t));
@@ -352,10 +356,11 @@ TEST(LogMeanExp, IsTheLogOfTheMeanWithoutOverflow) {
 TEST(IndependenceEfficiency, IsTheSmallerOfTheAcceptanceAndWeightPredictions) {
   ps::IndependenceMeasurement m;
   EXPECT_EQ(ps::independence_efficiency(m), 0.0);  // nothing measured
-  m.acceptance_sum = 0.6 * 10;
-  m.steps = 10;
-  // E_q w = 1 and E_pi w = 2: importance fraction 1/2 > a / (2 - a) = 0.43.
+  // Two independence steps, accepted with probabilities 0.5 and 0.7.
+  m.acceptance_sum = 0.5 + 0.7;
   m.proposal_weight.add(0.0);
+  m.proposal_weight.add(0.0);
+  // E_q w = 1 and E_pi w = 2: importance fraction 1/2 > a / (2 - a) = 0.43.
   m.state_weight.add(std::log(2.0));
   EXPECT_DOUBLE_EQ(ps::independence_efficiency(m), 0.6 / 1.4);
   // The chain spends time where the proposal under-covers the posterior:
