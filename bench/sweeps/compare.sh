@@ -9,8 +9,8 @@
 #
 #   bash bench/sweeps/compare.sh [BUILD_DIR]      default build-device (binary BUILD_DIR/priorsweep)
 #
-# Estimate with the defaults on an H100 + 16 cores (not yet timed there): 6-10 minutes, most of
-# it the CPU runs and NumPyro (never run yet on a GPU; its code was checked with numpy only).
+# Estimate with the defaults on an H100 + 16 cores (not yet timed there): a few minutes, most of
+# it NumPyro (never run yet on a GPU; its code was checked with numpy only).
 # Where one command may not exceed 10 minutes, run it in pieces, e.g.
 #   CPU_SWEEPS= bash bench/sweeps/compare.sh                      # GPU + NumPyro rows
 #   TOOLS=priorsweep-cpu KEEP_RESULTS=1 bash bench/sweeps/compare.sh   # adds the CPU rows
@@ -19,22 +19,23 @@
 #   SWEEPS="s1 s2"            which sweeps
 #   TOOLS="priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior"
 #   CPU_SWEEPS="s1 s2"        sweeps that also run priorsweep --backend cpu ("" for none). Measured
-#                             on a 2-core machine: S1 (32,000 draws x 4,096 priors x 4 chains)
-#                             1,125 s (1,054 s sampling at 0.75 M chain-steps/s, 71 s summaries);
-#                             S2 353 s (4,000-draw rung 118 s, 8,000-draw rung 235 s). So roughly
-#                             2-3 minutes and 1 minute on 16 cores.
+#                             on a 2-core machine (bench/sweeps/README.md): S1 (8,000 draws x
+#                             4,096 priors x 4 chains) 185 s (180 s sampling at 1.09 M
+#                             chain-steps/s, 5 s summaries) after a failed 4,000-draw rung (87 s);
+#                             S2 17 s (1,000 draws). So roughly half a minute on 16 cores.
 #   THREADS=0                 priorsweep --threads for the CPU runs (0: all cores)
 #   PRIORSWEEP_THIN=          when set, priorsweep keeps every k-th draw (config `thin`; draws
-#                             per chain still count iterations): less transfer and summary work,
-#                             nearly the same ESS for random-walk chains. Unset: thin = 1.
-#   S1_START=32000 S2_START=4000
+#                             per chain still count iterations): less transfer and summary work.
+#                             Unset: thin = 1.
+#   S1_START=4000 S2_START=1000
 #                             priorsweep's first draws per chain. Doubling runs on the grid
 #                             1000 * 2^k whatever the start, so the draws found are the same as
-#                             from 1000, provided the lower rungs fail: S1 at 16,000 draws gives
-#                             min ESS 828 and max R-hat 1.0128 over its 4,096 priors (CPU backend,
-#                             measured; the chains do not depend on the backend's thread count),
-#                             so every rung below 32,000 fails; starting there only skips failed
-#                             attempts (which the table's total s then does not include).
+#                             from 1000, provided the lower rungs fail: S1 at 2,000 draws gives
+#                             min ESS 409 over its 4,096 priors (CPU backend, measured; the
+#                             chains do not depend on the backend's thread count), at 4,000 min
+#                             ESS 965, just short, so on the GPU (other random streams) the
+#                             4,000 rung may pass; starting higher only skips failed attempts
+#                             (which the table's total s then does not include).
 #   NUMPYRO_START=500         NumPyro's first num_samples (doubling, num_warmup = num_samples/2)
 #   NUMPYRO_MAX=8000          NumPyro's largest num_samples tried
 #   NUMPYRO_SUBSET=4          priors run in per-prior mode (spread over the grid)
@@ -75,7 +76,7 @@ config_dir="${CONFIG_DIR:-bench/sweeps}"
 export XLA_PYTHON_CLIENT_PREALLOCATE=false  # JAX must not hold 75% of the GPU while priorsweep runs
 
 say() { echo "compare.sh: $*" >&2; }
-start_of() { case "$1" in s1) echo "${S1_START:-32000}" ;; s2) echo "${S2_START:-4000}" ;; *) echo 1000 ;; esac; }
+start_of() { case "$1" in s1) echo "${S1_START:-4000}" ;; s2) echo "${S2_START:-1000}" ;; *) echo 1000 ;; esac; }
 
 if [[ ! -x "$bin" ]]; then
   say "$bin not found: build first, e.g. cmake -S . -B $build -DCMAKE_BUILD_TYPE=Release && cmake --build $build -j"
