@@ -17,7 +17,7 @@
 //
 // Parameters theta (length dim): [0] treatment, numeric covariates (centred),
 // factor levels -- the day is a factor, its first level the reference --,
-// then log sigma, then the K-1 unconstrained cutpoint parameters
+// then log sigma, then the K-1 unconstrained cutpoint parameters z
 // (models/ordinal.hpp). log sigma sits right after the coefficients so that
 // the sampler's "first k parameters" draws (ChainPlan::saved_coefficients)
 // can carry it to the summaries.
@@ -48,6 +48,7 @@ struct OrdinalLongitudinalView {
   int n_patients = 0;                   // clusters sharing one random intercept
   PredictorColumns predictors;          // n = the number of observations
   int n_categories = 0;                 // K, the declared levels
+  int reference_category = 0;           // r of the cutpoint parameters (models/ordinal.hpp)
   int n_coefficients = 0;               // 1 + n_numeric + factor levels (day effects included)
   int dim = 0;                          // n_coefficients + 1 + K - 1
   int n_nodes = 1;                      // quadrature nodes per patient (1 = Laplace)
@@ -194,7 +195,7 @@ template <class Group>
 PS_HD double ordinal_longitudinal_log_likelihood(const OrdinalLongitudinalView& m, const double* theta,
                                                  const Group& group) {
   double c[kMaxDim];
-  ordinal_cutpoints(m.n_categories, theta + m.cutpoint_offset(), c);
+  ordinal_cutpoints(m.link, m.n_categories, m.reference_category, theta + m.cutpoint_offset(), c);
   const double sigma = exp(theta[m.log_sd_index()]);
   double part = 0.0;
   for (int i = group.rank(); i < m.n_patients; i += group.size()) part += patient_log_marginal(m, theta, c, sigma, i);

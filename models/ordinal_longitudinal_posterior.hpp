@@ -31,7 +31,7 @@ struct OrdinalLongitudinalPosterior {
     double lp = prior_log_kernel(effect_prior, theta[0]);
     for (int k = 1; k < likelihood.n_coefficients; ++k) lp += prior_log_kernel(nuisance_prior, theta[k]);
     lp += log_scale_prior_kernel(sd_prior, theta[likelihood.log_sd_index()]);
-    return lp + ordinal_cutpoint_log_prior(likelihood.link, likelihood.n_categories,
+    return lp + ordinal_cutpoint_log_prior(likelihood.n_categories, likelihood.reference_category,
                                            theta + likelihood.cutpoint_offset(), cutpoint_concentration);
   }
 

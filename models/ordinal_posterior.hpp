@@ -24,7 +24,7 @@ struct OrdinalPosterior {
   PS_HD double log_prior(const double* theta) const {
     double lp = prior_log_kernel(effect_prior, theta[0]);
     for (int k = 1; k < likelihood.n_coefficients; ++k) lp += prior_log_kernel(nuisance_prior, theta[k]);
-    return lp + ordinal_cutpoint_log_prior(likelihood.link, likelihood.n_categories,
+    return lp + ordinal_cutpoint_log_prior(likelihood.n_categories, likelihood.reference_category,
                                            theta + likelihood.n_coefficients, cutpoint_concentration);
   }
 

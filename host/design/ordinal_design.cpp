@@ -1,5 +1,6 @@
 #include "host/design/ordinal_design.hpp"
 
+#include <algorithm>
 #include <numeric>
 #include <stdexcept>
 #include <string>
@@ -8,6 +9,12 @@
 
 namespace ps {
 
+int most_frequent_category(const std::vector<int>& category, int n_categories) {
+  std::vector<int> counts(n_categories, 0);
+  for (int y : category) counts[y]++;
+  return n_categories > 0 ? static_cast<int>(std::max_element(counts.begin(), counts.end()) - counts.begin()) : 0;
+}
+
 OrdinalDesign build_ordinal_design(const OrdinalInput& in, OrdinalLink link) {
   OrdinalDesign d;
   d.n = static_cast<int>(in.category.size());
@@ -15,6 +22,7 @@ OrdinalDesign build_ordinal_design(const OrdinalInput& in, OrdinalLink link) {
   d.levels = in.levels;
   d.n_categories = static_cast<int>(in.levels.size());
   d.category = in.category;
+  d.reference_category = most_frequent_category(d.category, d.n_categories);
   std::vector<int> file_order(d.n);
   std::iota(file_order.begin(), file_order.end(), 0);
   CodedPredictors p = code_predictors(in.treatment, in.numeric_names, in.numeric, in.factor_names, in.factor_levels,
@@ -37,6 +45,7 @@ OrdinalView OrdinalDesign::view() const {
   v.n_numeric = n_numeric;
   v.n_factors = n_factors;
   v.n_categories = n_categories;
+  v.reference_category = reference_category;
   v.n_coefficients = n_coefficients;
   v.dim = dim;
   v.link = link;

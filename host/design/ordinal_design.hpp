@@ -16,6 +16,7 @@ struct OrdinalDesign {
   int n_numeric = 0;
   int n_factors = 0;
   int n_categories = 0;
+  int reference_category = 0;  // the most frequent category (first of ties): r of the cutpoint parameters
   int n_coefficients = 0;
   int dim = 0;
   OrdinalLink link = OrdinalLink::logit;
@@ -31,5 +32,8 @@ struct OrdinalDesign {
 };
 
 OrdinalDesign build_ordinal_design(const OrdinalInput& input, OrdinalLink link);
+
+// The category most patients (rows) are in, the first of ties; 0 for none.
+int most_frequent_category(const std::vector<int>& category, int n_categories);
 
 }  // namespace ps

@@ -24,6 +24,7 @@ OrdinalLongitudinalView OrdinalLongitudinalDesign::view() const {
                                   rows.numeric.data(),
                                   rows.factor_param.data()};
   v.n_categories = rows.n_categories;
+  v.reference_category = rows.reference_category;
   v.n_coefficients = rows.n_coefficients;
   v.dim = dim;
   v.n_nodes = static_cast<int>(rule.node.size());

@@ -18,8 +18,9 @@ DensityGradient longitudinal_posterior_gradient(const OrdinalLongitudinalPosteri
   if (!std::isfinite(out.value)) return out;
 
   // Likelihood: phi = [beta, c, log sd].
+  const double* z = theta.data() + u0;
   std::vector<double> c(cuts);
-  ordinal_cutpoints(m.n_categories, theta.data() + u0, c.data());
+  ordinal_cutpoints(m.link, m.n_categories, m.reference_category, z, c.data());
   Eigen::VectorXd phi(p + cuts + 1);
   phi.head(p) = theta.head(p);
   for (int k = 0; k < cuts; ++k) phi[p + k] = c[k];
@@ -27,30 +28,40 @@ DensityGradient longitudinal_posterior_gradient(const OrdinalLongitudinalPosteri
   const Eigen::VectorXd g = ordinal_longitudinal_gradient(m, phi).gradient;
   out.gradient.head(p) = g.head(p);
   out.gradient[log_sd] = g[p + cuts];
-  // c_k = u_1 + sum_{2 <= i <= k} exp(u_i): dc_k/du_1 = 1, dc_k/du_j = exp(u_j) for k >= j.
-  double tail = 0.0;
-  for (int j = cuts - 1; j >= 0; --j) {
-    tail += g[p + j];
-    out.gradient[u0 + j] = j == 0 ? tail : std::exp(theta[u0 + j]) * tail;
+  // F(c_j) = S_j = sum_{y <= j} pi_y with pi the softmax of the weights w, so
+  // dS_j/dw_y = pi_y (1[y <= j] - S_j) and dc_j/dw_y = that / f(c_j), taken
+  // in log space: log pi_y = w_y - log total, log S_j and log(1 - S_j) from
+  // log-sum-exps below and above.
+  const int K = m.n_categories, r = m.reference_category;
+  std::vector<double> w(K);
+  for (int y = 0; y < K; ++y) w[y] = category_log_weight(r, z, y);
+  auto log_sum_exp = [&](int from, int to) {  // over w[from .. to)
+    double max = neg_infinity(), scaled = 0.0;
+    for (int y = from; y < to; ++y) log_sum_exp_add(w[y], max, scaled);
+    return max + std::log(scaled);
+  };
+  const double log_total = log_sum_exp(0, K);
+  for (int j = 0; j < cuts; ++j) {
+    const double log_below = log_sum_exp(0, j + 1) - log_total, log_above = log_sum_exp(j + 1, K) - log_total;
+    const double log_density = link_log_pdf(m.link, c[j]);
+    for (int y = 0; y < K; ++y) {
+      if (y == r) continue;
+      const double dc = y <= j ? std::exp(w[y] - log_total + log_above - log_density)
+                               : -std::exp(w[y] - log_total + log_below - log_density);
+      out.gradient[u0 + (y < r ? y : y - 1)] += g[p + j] * dc;
+    }
   }
 
   // Priors: the coefficients', the SD's (with the Jacobian of log sd), and the
-  // cutpoint prior's by central differences (it reads no data: cheap).
+  // cutpoint prior's.
   out.gradient[0] += prior_log_density_gradient(posterior.effect_prior, theta[0]);
   for (int k = 1; k < p; ++k) out.gradient[k] += prior_log_density_gradient(posterior.nuisance_prior, theta[k]);
   const double sd = std::exp(theta[log_sd]);
   out.gradient[log_sd] += sd * prior_log_density_gradient(posterior.sd_prior, sd) + 1.0;
-  std::vector<double> u(theta.data() + u0, theta.data() + u0 + cuts);
-  for (int j = 0; j < cuts; ++j) {
-    const double h = 1e-6 * std::max(1.0, std::abs(u[j]));
-    const double keep = u[j];
-    u[j] = keep + h;
-    const double up = ordinal_cutpoint_log_prior(m.link, m.n_categories, u.data(), posterior.cutpoint_concentration);
-    u[j] = keep - h;
-    const double down = ordinal_cutpoint_log_prior(m.link, m.n_categories, u.data(), posterior.cutpoint_concentration);
-    u[j] = keep;
-    out.gradient[u0 + j] += (up - down) / (2 * h);
-  }
+  // The cutpoint prior alpha (sum_y w_y - K log total): d/dw_y = alpha (1 - K pi_y).
+  for (int y = 0; y < K; ++y)
+    if (y != r)
+      out.gradient[u0 + (y < r ? y : y - 1)] += posterior.cutpoint_concentration * (1.0 - K * std::exp(w[y] - log_total));
   return out;
 }
 

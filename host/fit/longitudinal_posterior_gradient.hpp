@@ -1,5 +1,5 @@
 // The gradient of the longitudinal ordinal log posterior in the sampler's
-// coordinates theta = [coefficients, log sd, u] (models/
+// coordinates theta = [coefficients, log sd, z] (models/
 // ordinal_longitudinal_posterior.hpp), from the likelihood's analytic
 // gradient in the fit's coordinates phi = [coefficients, cutpoints, log sd]
 // (host/fit/ordinal_longitudinal_fit.hpp) by the chain rule, plus the

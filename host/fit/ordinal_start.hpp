@@ -13,9 +13,10 @@ namespace ps {
 // observed category proportions.
 double ordinal_null_log_likelihood(const std::vector<int>& category, int n_categories);
 
-// The unconstrained cutpoint parameters u (models/ordinal.hpp) at the
-// smoothed cumulative proportions of every declared category -- half a score
-// added to each, so empty ones get finite cutpoints.
-std::vector<double> ordinal_cutpoint_start(const std::vector<int>& category, int n_categories, OrdinalLink link);
+// The cutpoint parameters z (models/ordinal.hpp: log ratios to the
+// reference category) at the smoothed proportions of every declared category
+// -- half a score added to each, so empty ones get finite cutpoints. The
+// same for both links: z parameterises the probabilities.
+std::vector<double> ordinal_cutpoint_start(const std::vector<int>& category, int n_categories, int reference);
 
 }  // namespace ps

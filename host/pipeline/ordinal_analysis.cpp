@@ -50,7 +50,7 @@ FrequentistResult frequentist_of(const OrdinalFit& fit, const OrdinalDesign& d, 
 Eigen::VectorXd posterior_start(const OrdinalDesign& d, const OrdinalFit& fit) {
   Eigen::VectorXd start = Eigen::VectorXd::Zero(d.dim);
   if (fit.coef.size() == d.n_coefficients && fit.coef.allFinite()) start.head(d.n_coefficients) = fit.coef;
-  const std::vector<double> u = ordinal_cutpoint_start(d.category, d.n_categories, d.link);
+  const std::vector<double> u = ordinal_cutpoint_start(d.category, d.n_categories, d.reference_category);
   for (size_t k = 0; k < u.size(); ++k) start[d.n_coefficients + k] = u[k];
   return start;
 }

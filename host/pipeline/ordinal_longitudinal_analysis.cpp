@@ -66,7 +66,7 @@ Eigen::VectorXd posterior_start(const OrdinalLongitudinalDesign& d, const Ordina
   Eigen::VectorXd start = Eigen::VectorXd::Zero(d.dim);
   if (fit.coef.size() == v.n_coefficients && fit.coef.allFinite()) start.head(v.n_coefficients) = fit.coef;
   if (std::isfinite(fit.log_sd)) start[v.log_sd_index()] = std::max(fit.log_sd, -3.0);
-  const std::vector<double> u = ordinal_cutpoint_start(d.rows.category, v.n_categories, v.link);
+  const std::vector<double> u = ordinal_cutpoint_start(d.rows.category, v.n_categories, v.reference_category);
   for (size_t k = 0; k < u.size(); ++k) start[v.cutpoint_offset() + k] = u[k];
   return start;
 }

@@ -359,7 +359,8 @@ TEST_F(ConfigTest, ExampleConfigLoads) {
   EXPECT_EQ(c.analyses[0].prior_blocks.size(), 3u);
   EXPECT_EQ(c.analyses[0].threshold_labels, (std::vector<std::string>{"1.0", "0.95", "0.85", "0.80"}));
   EXPECT_EQ(c.analyses[1].model, "ordinal");
-  EXPECT_EQ(c.analyses[1].draws, 60000);
+  EXPECT_EQ(c.analyses[0].draws, 8000);   // the global draws
+  EXPECT_EQ(c.analyses[1].draws, 12000);  // the analysis's own
   EXPECT_EQ(c.analyses[4].model, "ordinal_longitudinal");
   EXPECT_EQ(c.analyses[4].outcomes.size(), 5u);
   EXPECT_EQ(c.missing, ps::MissingPolicy::drop);

@@ -57,7 +57,7 @@ void expect_matches_clm(const OrdinalDesign& design, const ClmReference& r) {
   expect_rel(fit.loglik, r.loglik, 1e-10, "loglik");
 
   // The log-likelihood at R's fixed point: cutpoints given for uncentred
-  // covariates, so shift them to the design's centring, then map to u.
+  // covariates, so shift them to the design's centring, then map to z.
   double shift = 0.0;
   for (int j = 0; j < design.n_numeric; ++j) shift += r.fixed_beta[1 + j] * design.numeric_center[j];
   OrdinalView collapsed = design.view();
@@ -72,11 +72,11 @@ void expect_matches_clm(const OrdinalDesign& design, const ClmReference& r) {
   collapsed.category = category.data();
   collapsed.n_categories = next;
   collapsed.dim = collapsed.n_coefficients + next - 1;
-  std::vector<double> theta(r.fixed_beta);
-  for (size_t k = 0; k < r.fixed_theta.size(); ++k) {
-    const double ck = r.fixed_theta[k] - shift;
-    theta.push_back(k == 0 ? ck : std::log(ck - (r.fixed_theta[k - 1] - shift)));
-  }
+  std::vector<double> theta(r.fixed_beta), fixed_cutpoints;
+  for (double ck : r.fixed_theta) fixed_cutpoints.push_back(ck - shift);
+  theta.resize(r.fixed_beta.size() + fixed_cutpoints.size());
+  ordinal_cutpoint_parameters(collapsed.link, collapsed.n_categories, collapsed.reference_category,
+                              fixed_cutpoints.data(), theta.data() + r.fixed_beta.size());
   expect_rel(ordinal_log_likelihood(collapsed, theta.data()), r.loglik_at_fixed, 1e-10, "loglik at fixed");
 }
 

@@ -49,8 +49,8 @@ std::vector<double> theta_of(const OrdinalLongitudinalView& v, const Eigen::Vect
   std::vector<double> theta(phi.data(), phi.data() + p);
   theta.resize(v.dim);
   theta[v.log_sd_index()] = phi[v.dim - 1];
-  for (int k = 0; k + 1 < v.n_categories; ++k)
-    theta[v.cutpoint_offset() + k] = k == 0 ? phi[p] : std::log(phi[p + k] - phi[p + k - 1]);
+  ordinal_cutpoint_parameters(v.link, v.n_categories, v.reference_category, phi.data() + p,
+                              theta.data() + v.cutpoint_offset());
   return theta;
 }
 

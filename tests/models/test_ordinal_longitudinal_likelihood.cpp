@@ -27,8 +27,8 @@ using testing::who_long_columns;
 using testing::wine_columns;
 
 // R's parameter vector (thresholds for uncentred covariates, beta, log sd)
-// as the model's theta (beta, log sd, u): cutpoints shifted to the design's centring and
-// mapped to the unconstrained u.
+// as the model's theta (beta, log sd, z): cutpoints shifted to the design's centring and
+// mapped to the log ratios z (models/ordinal.hpp).
 std::vector<double> theta_from_r(const OrdinalLongitudinalDesign& d, const std::vector<double>& thresholds,
                                  const std::vector<double>& beta, double log_sd,
                                  const std::vector<double>& r_center) {
@@ -36,10 +36,11 @@ std::vector<double> theta_from_r(const OrdinalLongitudinalDesign& d, const std::
   for (int j = 0; j < d.rows.n_numeric; ++j) shift += beta[1 + j] * (d.rows.numeric_center[j] - r_center[j]);
   std::vector<double> theta(beta);
   theta.push_back(log_sd);
-  for (size_t k = 0; k < thresholds.size(); ++k) {
-    const double c = thresholds[k] - shift;
-    theta.push_back(k == 0 ? c : std::log(c - (thresholds[k - 1] - shift)));
-  }
+  std::vector<double> c;
+  for (double t : thresholds) c.push_back(t - shift);
+  const OrdinalLongitudinalView v = d.view();
+  theta.resize(beta.size() + 1 + c.size());
+  ordinal_cutpoint_parameters(v.link, v.n_categories, v.reference_category, c.data(), theta.data() + beta.size() + 1);
   return theta;
 }
 
@@ -102,7 +103,9 @@ TEST(OrdinalLongitudinalLikelihood, ProbitSingleObservationClosedForm) {
     v.log_weight = rule.log_weight.data();
     for (double sigma : {0.1, 1.0, 3.0}) {
       const double c = 0.7;
-      const double theta[3] = {0.0, std::log(sigma), c};
+      // z = log(P(Y = 1) / P(Y = 0)) of the reference patient = log(Phi(-c) / Phi(c)).
+      const double z = std::log(0.5 * std::erfc(c / std::sqrt(2.0))) - std::log(0.5 * std::erfc(-c / std::sqrt(2.0)));
+      const double theta[3] = {0.0, std::log(sigma), z};
       const double exact = std::log(0.5 * std::erfc(-c / std::sqrt(1.0 + sigma * sigma) / std::sqrt(2.0)));
       const double tolerance = nodes == 5 ? 2e-2 : nodes == 20 ? 2e-6 : 1e-11;
       EXPECT_NEAR(ordinal_longitudinal_log_likelihood(v, theta), exact, tolerance)

@@ -290,7 +290,7 @@ TEST(OrdinalLongitudinalPosteriorQuadrature, SamplerMatchesExactMarginalsOfTreat
   // The Laplace approximation of the whole posterior: the sampler's start and
   // proposal shape, and the quadrature's reference level.
   Eigen::VectorXd start = Eigen::VectorXd::Zero(4);
-  const std::vector<double> u = ordinal_cutpoint_start(design.rows.category, kCategories, view.link);
+  const std::vector<double> u = ordinal_cutpoint_start(design.rows.category, kCategories, view.reference_category);
   start[2] = u[0];
   start[3] = u[1];
   const LaplaceBase joint = gradient_laplace_base(

@@ -82,7 +82,7 @@ TEST(SimulationBasedCalibration, OrdinalLongitudinalTreatmentAndSdRanksAreUnifor
     const OrdinalLongitudinalPosterior shared{view, ScalarPrior{PriorFamily::normal, 0.0, 100.0, 0.0}, nuisance,
                                               alpha, sd_prior};
     Eigen::VectorXd start = Eigen::VectorXd::Zero(view.dim);
-    const std::vector<double> u = ordinal_cutpoint_start(design.rows.category, K, view.link);
+    const std::vector<double> u = ordinal_cutpoint_start(design.rows.category, K, view.reference_category);
     for (int k = 0; k + 1 < K; ++k) start[view.cutpoint_offset() + k] = u[k];
     const LaplaceBase base = gradient_laplace_base(
         [&shared](const Eigen::VectorXd& theta) { return longitudinal_posterior_gradient(shared, theta); }, start);

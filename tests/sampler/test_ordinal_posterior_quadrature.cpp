@@ -2,7 +2,8 @@
 // cumulative-link model (models/ordinal_posterior.hpp) against the exact
 // posterior by two-dimensional quadrature: a 3-category outcome with a
 // treatment arm only, where the third (top) category is declared but empty,
-// so the parameters are (beta, u1, u2) and only the cutpoint prior keeps the
+// so the parameters are (beta, z1, z2) (log ratios of the category
+// probabilities to category 0's) and only the cutpoint prior keeps the
 // upper cutpoint from running to infinity. The treatment log odds ratio's posterior mean, SD and
 // P(OR < 1) must match the quadrature within Monte-Carlo error.
 #include <gtest/gtest.h>
@@ -53,13 +54,14 @@ TEST(OrdinalPosteriorQuadrature, SamplerMatchesExactMarginalOfTheTreatmentEffect
   OrdinalPosterior posterior{v, ScalarPrior{PriorFamily::normal, 0.0, 1.0, 0.0},
                              ScalarPrior{PriorFamily::normal, 0.0, 10.0, 0.0}, 1.0};
 
-  // Exact: trapezoid rule over (beta, u1, u2) on a box holding all the mass.
+  // Exact: trapezoid rule over (beta, z1, z2) on a box holding all the mass
+// (z2, the empty category's, has a long exponential left tail).
   // With a treatment arm only, the likelihood is a sum over (arm, category)
   // cells, so each grid point costs four log-probabilities.
   int cells[2][3] = {};
   for (size_t i = 0; i < t.category.size(); ++i) cells[static_cast<int>(t.treatment[i])][t.category[i]]++;
   const int m = 241;
-  const double lo[3] = {-4.0, -4.0, -6.0}, hi[3] = {3.0, 3.0, 4.0};
+  const double lo[3] = {-4.0, -3.5, -18.0}, hi[3] = {3.0, 3.0, 3.0};
   double h[3];
   for (int k = 0; k < 3; ++k) h[k] = (hi[k] - lo[k]) / (m - 1);
   const auto weight = [m](int j) { return (j == 0 || j == m - 1) ? 0.5 : 1.0; };
@@ -71,7 +73,7 @@ TEST(OrdinalPosteriorQuadrature, SamplerMatchesExactMarginalOfTheTreatmentEffect
       for (int k = 0; k < m; ++k) {
         const double theta[3] = {b, lo[1] + h[1] * j, lo[2] + h[2] * k};
         double c[2];
-        ordinal_cutpoints(3, theta + 1, c);
+        ordinal_cutpoints(v.link, 3, v.reference_category, theta + 1, c);
         double log_f = posterior.log_prior(theta);
         for (int arm = 0; arm < 2; ++arm)
           for (int y = 0; y < 3; ++y)
@@ -95,8 +97,8 @@ TEST(OrdinalPosteriorQuadrature, SamplerMatchesExactMarginalOfTheTreatmentEffect
   plan.warmup = 3000;
   plan.draws = 60000;
   plan.target_accept = default_target_accept(3);
-  const double mode[3] = {-0.8, 0.0, 0.0};
-  const double chol[9] = {0.6, 0, 0, 0, 0.5, 0, 0, 0, 1.5};
+  const double mode[3] = {-0.8, -0.3, -3.5};
+  const double chol[9] = {0.6, 0, 0, 0, 0.4, 0, 0, 0, 1.3};
   const int chains = 4;
   std::vector<double> beta(static_cast<size_t>(chains) * plan.draws);
   std::vector<double> draws(static_cast<size_t>(plan.draws) * 3);
