@@ -51,9 +51,13 @@
 //                sees it, because the chain spends its time there.
 // The smaller of the two is the prediction. A well-tuned random walk gives
 // about 0.3 / d (Roberts, Gelman & Gilks 1997; Gelman, Roberts & Gilks 1996);
-// the independence kernel is trusted only where it promises twice that: with
-// r = prediction / (2 * 0.3 / d), p = 0 for r <= 1, p = 0.9 for r >= 2,
-// linear in between. p never exceeds 0.9, so the walk still makes the local
+// with r = prediction / (0.3 / d), p = 0 for r <= 1 (the independence kernel
+// promises no more than the walk), p = 0.9 for r >= 2, linear in between.
+// (The weight prediction is itself pessimistic -- one visit of a warmup to a
+// state the proposal under-covers lowers it by a factor of 10 or more -- and
+// asking it for twice the walk's efficiency before the kernel got any share
+// turned 11 of S1's 16,384 chains into random walks on such a fluke, chains
+// that then set their priors' ESS.) p never exceeds 0.9, so the walk still makes the local
 // moves that free a chain from a spot the independence proposal rarely
 // leaves. p and s are then frozen: the kept draws come from a
 // time-homogeneous Metropolis-Hastings kernel.
@@ -286,7 +290,7 @@ PS_HD inline double independence_efficiency(const IndependenceMeasurement& m) {
 // The mixture probability after warmup from the predicted effective draws per
 // independence step in dimension d (see the opening comment).
 PS_HD inline double independence_probability(double efficiency, int d) {
-  const double r = efficiency / (2.0 * kRandomWalkEfficiency / d);
+  const double r = efficiency / (kRandomWalkEfficiency / d);
   const double p = kMaxIndependenceProbability * (r - 1.0);
   return p < 0.0 ? 0.0 : (p > kMaxIndependenceProbability ? kMaxIndependenceProbability : p);
 }

@@ -19,10 +19,10 @@
 #   SWEEPS="s1 s2"            which sweeps
 #   TOOLS="priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior"
 #   CPU_SWEEPS="s1 s2"        sweeps that also run priorsweep --backend cpu ("" for none). Measured
-#                             on a 2-core machine (bench/sweeps/README.md): S1 (8,000 draws x
-#                             4,096 priors x 4 chains) 185 s (180 s sampling at 1.09 M
-#                             chain-steps/s, 5 s summaries) after a failed 4,000-draw rung (87 s);
-#                             S2 17 s (1,000 draws). So roughly half a minute on 16 cores.
+#                             on a 2-core machine (bench/sweeps/README.md): S1 (4,000 draws x
+#                             4,096 priors x 4 chains) 94 s (92 s sampling at 1.07 M
+#                             chain-steps/s, 2 s summaries); S2 16 s (1,000 draws). So roughly
+#                             15 seconds on 16 cores.
 #   THREADS=0                 priorsweep --threads for the CPU runs (0: all cores)
 #   PRIORSWEEP_THIN=          when set, priorsweep keeps every k-th draw (config `thin`; draws
 #                             per chain still count iterations): less transfer and summary work.
@@ -31,10 +31,10 @@
 #                             priorsweep's first draws per chain. Doubling runs on the grid
 #                             1000 * 2^k whatever the start, so the draws found are the same as
 #                             from 1000, provided the lower rungs fail: S1 at 2,000 draws gives
-#                             min ESS 409 over its 4,096 priors (CPU backend, measured; the
-#                             chains do not depend on the backend's thread count), at 4,000 min
-#                             ESS 965, just short, so on the GPU (other random streams) the
-#                             4,000 rung may pass; starting higher only skips failed attempts
+#                             min ESS 449 and max R-hat 1.0129 over its 4,096 priors (CPU
+#                             backend, measured; the chains do not depend on the backend's thread
+#                             count); the GPU's random streams differ, so there the 2,000 rung
+#                             is only likely to fail. Starting higher only skips failed attempts
 #                             (which the table's total s then does not include).
 #   NUMPYRO_START=500         NumPyro's first num_samples (doubling, num_warmup = num_samples/2)
 #   NUMPYRO_MAX=8000          NumPyro's largest num_samples tried
