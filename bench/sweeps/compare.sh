@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Peer comparison for the Cox sweeps S1 and S2 (bench/sweeps/s1.toml, s2.toml):
+# Peer comparison for the Cox sweeps S1 and S2, the ordinal sweep O1 and the
+# longitudinal ordinal sweep L1 (bench/sweeps/s1.toml, s2.toml, o1.toml, l1.toml):
 # priorsweep on the GPU, priorsweep on CPU threads, NumPyro NUTS with every
 # prior stacked in one model, and NumPyro one prior at a time (a subset,
 # extrapolated), each run to the same quality target (every prior: treatment
@@ -16,18 +17,22 @@
 #   TOOLS=priorsweep-cpu KEEP_RESULTS=1 bash bench/sweeps/compare.sh   # adds the CPU rows
 #
 # Environment (default after =):
-#   SWEEPS="s1 s2"            which sweeps
+#   SWEEPS="s1 s2 o1 l1"      which sweeps
 #   TOOLS="priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior"
-#   CPU_SWEEPS="s1 s2"        sweeps that also run priorsweep --backend cpu ("" for none). Measured
+#   CPU_SWEEPS="s1 s2 o1"     sweeps that also run priorsweep --backend cpu ("" for none). Measured
 #                             on a 2-core machine (bench/sweeps/README.md): S1 (4,000 draws x
 #                             4,096 priors x 4 chains) 94 s (92 s sampling at 1.07 M
-#                             chain-steps/s, 2 s summaries); S2 16 s (1,000 draws). So roughly
-#                             15 seconds on 16 cores.
+#                             chain-steps/s, 2 s summaries); S2 16 s (1,000 draws); O1 (16,000
+#                             draws x 1,024 priors) 370 s. So roughly a minute on 16 cores.
+#                             L1 is left out by default: its per-patient quadrature makes a chain
+#                             step cost ~3 ms of one core (675 chain-steps/s on 2 threads, measured
+#                             on a 30-iteration run), so 64 chains to ~16,000 draws + warmup take
+#                             over an hour of one core.
 #   THREADS=0                 priorsweep --threads for the CPU runs (0: all cores)
 #   PRIORSWEEP_THIN=          when set, priorsweep keeps every k-th draw (config `thin`; draws
 #                             per chain still count iterations): less transfer and summary work.
 #                             Unset: thin = 1.
-#   S1_START=4000 S2_START=1000
+#   S1_START=4000 S2_START=1000 O1_START=16000 L1_START=16000
 #                             priorsweep's first draws per chain. Doubling runs on the grid
 #                             1000 * 2^k whatever the start, so the draws found are the same as
 #                             from 1000, provided the lower rungs fail: S1 at 2,000 draws gives
@@ -36,12 +41,16 @@
 #                             count); the GPU's random streams differ, so there the 2,000 rung
 #                             is only likely to fail. Starting higher only skips failed attempts
 #                             (which the table's total s then does not include).
+#                             O1 at 4,000 draws: min ESS 172 (CPU, measured), so it starts at
+#                             16,000 (min ESS 1,158, max R-hat 1.0100). L1's start is not measured:
+#                             the example's longitudinal analysis (same model, 3 priors) reaches
+#                             min ESS 1,726 at 20,000 draws.
 #   NUMPYRO_START=500         NumPyro's first num_samples (doubling, num_warmup = num_samples/2)
 #   NUMPYRO_MAX=8000          NumPyro's largest num_samples tried
 #   NUMPYRO_SUBSET=4          priors run in per-prior mode (spread over the grid)
 #   PYTHON=python3            the Python with jax and numpyro
 #   RUN_TIMEOUT=600           seconds per tool and sweep (coreutils timeout)
-#   CONFIG_DIR=bench/sweeps  where s1.toml and s2.toml are (a reduced copy for a quick try)
+#   CONFIG_DIR=bench/sweeps   where the sweep configs are (a reduced copy for a quick try)
 #   OUT=results/peers         JSON lines (one file per sweep and tool) and the table;
 #                             cleared first unless KEEP_RESULTS=1, so a long comparison can
 #                             be run in pieces (e.g. SWEEPS=s1, then SWEEPS=s2 KEEP_RESULTS=1)
@@ -49,10 +58,11 @@
 #
 # Degrades gracefully: without a usable GPU the priorsweep-gpu rows say why and
 # the speed-up column is empty; without jax/numpyro the NumPyro rows say so.
-# Before NumPyro sweeps, `numpyro_cox.py --self-test` checks its JAX likelihood
-# on hand-computed Efron cases, and `--check-mle` checks that its likelihood's
-# maximiser equals priorsweep's frequentist fit on the sweep's data (to 1e-6),
-# so both tools sample the same posterior.
+# Before NumPyro sweeps, each peer's `--self-test` checks its JAX likelihood on
+# hand-computed cases (Efron ties; ordinal tails and gaps; the death rule and the
+# quadrature), and `--check-mle`
+# checks that its likelihood's maximiser equals priorsweep's frequentist fit on
+# the sweep's data (to 1e-6), so both tools sample the same posterior.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -60,9 +70,9 @@ cd "$root"
 build="${1:-build-device}"
 bin="$build/priorsweep"
 [[ "$bin" = /* ]] || bin="$root/$bin"
-sweeps="${SWEEPS-s1 s2}"
+sweeps="${SWEEPS-s1 s2 o1 l1}"
 tools="${TOOLS-priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior}"
-cpu_sweeps="${CPU_SWEEPS-s1 s2}"
+cpu_sweeps="${CPU_SWEEPS-s1 s2 o1}"
 thin_args=()
 [[ -n "${PRIORSWEEP_THIN:-}" ]] && thin_args=(--thin "$PRIORSWEEP_THIN")
 threads="${THREADS:-0}"
@@ -76,7 +86,15 @@ config_dir="${CONFIG_DIR:-bench/sweeps}"
 export XLA_PYTHON_CLIENT_PREALLOCATE=false  # JAX must not hold 75% of the GPU while priorsweep runs
 
 say() { echo "compare.sh: $*" >&2; }
-start_of() { case "$1" in s1) echo "${S1_START:-4000}" ;; s2) echo "${S2_START:-1000}" ;; *) echo 1000 ;; esac; }
+start_of() { case "$1" in s1) echo "${S1_START:-4000}" ;; s2) echo "${S2_START:-1000}" ;; o1) echo "${O1_START:-16000}" ;; l1) echo "${L1_START:-16000}" ;; *) echo 1000 ;; esac; }
+# The NumPyro peer that samples the same posterior as a sweep's model.
+peer_of() {
+  case "$1" in
+    o1) echo bench/peers/numpyro_ordinal.py ;;
+    l1) echo bench/peers/numpyro_ordinal_longitudinal.py ;;
+    *) echo bench/peers/numpyro_cox.py ;;
+  esac
+}
 
 if [[ ! -x "$bin" ]]; then
   say "$bin not found: build first, e.g. cmake -S . -B $build -DCMAKE_BUILD_TYPE=Release && cmake --build $build -j"
@@ -157,9 +175,14 @@ numpyro_ok=1
 numpyro_why=""
 if ! "$python" -c 'import jax, numpyro' >/dev/null 2>&1; then
   numpyro_ok=0; numpyro_why="jax/numpyro not importable by $python"
-elif ! "$python" bench/peers/numpyro_cox.py --self-test; then
-  numpyro_ok=0; numpyro_why="numpyro_cox.py --self-test failed"
 else
+  for peer in bench/peers/numpyro_cox.py bench/peers/numpyro_ordinal.py bench/peers/numpyro_ordinal_longitudinal.py; do
+    if ! "$python" "$peer" --self-test; then
+      numpyro_ok=0; numpyro_why="$(basename "$peer") --self-test failed"
+    fi
+  done
+fi
+if [[ $numpyro_ok == 1 ]]; then
   "$python" -c 'import jax; print("compare.sh: JAX devices:", jax.devices())' >&2 || true
 fi
 [[ $numpyro_ok == 1 ]] || say "NumPyro rows skipped: $numpyro_why"
@@ -183,7 +206,7 @@ for sweep in $sweeps; do
         --backend cpu --threads "$threads" --start-draws "$start" --sweep "$sweep" "${thin_args[@]}" \
         $([[ -d "$keep" ]] || echo --keep "$keep")
     else
-      skip "$sweep" priorsweep-cpu "not in CPU_SWEEPS (e.g. CPU_SWEEPS=\"s1 s2\")"
+      skip "$sweep" priorsweep-cpu "not in CPU_SWEEPS (e.g. CPU_SWEEPS=\"s1 s2 o1 l1\")"
     fi
   fi
   if has_tool numpyro-stacked || has_tool numpyro-per-prior; then
@@ -197,14 +220,14 @@ for sweep in $sweeps; do
     np_checked=$numpyro_ok
     np_why="$numpyro_why"
     if [[ $numpyro_ok == 1 ]]; then
-      if ! "$python" bench/peers/numpyro_cox.py "$config" --check-mle "$keep/$sweep/frequentist.csv"; then
-        np_checked=0; np_why="numpyro_cox.py --check-mle: its likelihood's MLE differs from priorsweep's"
+      if ! "$python" "$(peer_of "$sweep")" "$config" --check-mle "$keep/$sweep/frequentist.csv"; then
+        np_checked=0; np_why="$(basename "$(peer_of "$sweep")") --check-mle: its likelihood's MLE differs from priorsweep's"
       fi
     fi
     for mode in stacked per-prior; do
       has_tool "numpyro-$mode" || continue
       if [[ $np_checked == 1 ]]; then
-        record "$sweep" "numpyro-$mode" "$python" bench/peers/numpyro_cox.py "$config" --mode "$mode" \
+        record "$sweep" "numpyro-$mode" "$python" "$(peer_of "$sweep")" "$config" --mode "$mode" \
           --subset "$np_subset" --start-draws "$np_start" --max-draws "$np_max" --sweep "$sweep"
       else
         skip "$sweep" "numpyro-$mode" "$np_why"

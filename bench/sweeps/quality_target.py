@@ -9,7 +9,7 @@
 Runs `priorsweep run CONFIG --out DIR --backend B [--threads T] --quiet` on a
 temporary copy of CONFIG (with `thin = K` when --thin K is given; draws then
 count iterations, draws / K are kept) whose top-level `draws` is N and `warmup` is
-ceil(F * N) (default F = 0.5: the same fraction bench/peers/numpyro_cox.py
+ceil(F * N) (default F = 0.5: the same fraction bench/peers/peer_common.py
 gives NUTS, so both tools get the same rule), starting from N = --start-draws
 and doubling N until every prior's treatment row of summary.csv has
 ess_bulk >= --min-ess and rhat <= --max-rhat (a NaN fails). Relative data
