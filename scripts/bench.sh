@@ -10,6 +10,7 @@
 #   BENCH_OUT=DIR                       where JSON results go (default results/bench)
 #   BENCH_SWEEPS=0                      skip the S1/S2 peer comparison
 #   BENCH_CONFIGURE=0                   use BUILD_DIR as it is (e.g. from scripts/device_build.sh)
+#   BENCH_RUN=0                         run nothing: print the table of every JSON already in BENCH_OUT
 #
 # Programs: bench_log_density (one log density, CPU and every GPU layout),
 # bench_gpu_kernel (the sweep kernel alone, n x chains x layout), bench_sweep
@@ -35,16 +36,20 @@ if [[ "${BENCH_CONFIGURE:-1}" != 0 ]]; then
 fi
 
 mkdir -p "$out"
-for program in "${programs[@]}"; do
-  echo "== $program" >&2
-  "$build/bench/$program" --benchmark_filter="$filter" \
-    --benchmark_out="$out/$program.json" --benchmark_out_format=json >&2
-done
+if [[ "${BENCH_RUN:-1}" != 0 ]]; then
+  for program in "${programs[@]}"; do
+    echo "== $program" >&2
+    "$build/bench/$program" --benchmark_filter="$filter" \
+      --benchmark_out="$out/$program.json" --benchmark_out_format=json >&2
+  done
+fi
 
 # One table over all programs: rates in units per second, fractions in %.
 if command -v python3 >/dev/null; then
-  python3 - "${programs[@]/#/$out/}" <<'PY'
-import json, sys
+  if [[ "${BENCH_RUN:-1}" != 0 ]]; then tables=("${programs[@]/#/$out/}")
+  else mapfile -t tables < <(find "$out" -maxdepth 1 -name '*.json' | sed 's/\.json$//' | sort); fi
+  python3 - "${tables[@]}" <<'PY'
+import json, os, sys
 
 def pct(r, key):
     v = r.get(key)
@@ -52,6 +57,8 @@ def pct(r, key):
 
 print(f"{'benchmark':<52} {'layout / device':<34} {'time':>10} {'items/s':>10} {'patient/s':>10} {'ceiling':>8} {'expf':>8}")
 for path in sys.argv[1:]:
+    if not os.path.exists(path + ".json"):  # a program not run in this call (BENCH_RUN=0, a partial session)
+        continue
     with open(path + ".json") as f:
         runs = json.load(f)["benchmarks"]
     for r in runs:
@@ -73,7 +80,7 @@ else
   echo "python3 not found: see the JSON results in $out" >&2
 fi
 
-if [[ "${BENCH_SWEEPS:-1}" != 0 ]]; then
+if [[ "${BENCH_SWEEPS:-1}" != 0 && "${BENCH_RUN:-1}" != 0 ]]; then
   if [[ -x "$root/bench/sweeps/compare.sh" ]]; then
     "$root/bench/sweeps/compare.sh" "$build"
   else

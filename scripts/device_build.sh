@@ -8,6 +8,10 @@
 #   scripts/device_build.sh                 build-device/, Release, sm_90 (H100/H200)
 #   CUDA_ARCH=90a scripts/device_build.sh   another GPU architecture
 #   PRIORSWEEP_CUDA=OFF ...                 CPU-only (checks the bundle without a toolkit)
+#   DEVICE_BUILD_DIR=DIR ...                another build folder (scripts/device_prebuild.sh)
+#
+# libnetcdf is never looked for: the device has none, and a Debian build that
+# found /usr's would not start there (save_draws then says what is missing).
 #
 # Safe to re-run: the bundle is unpacked again only when it changed, and the
 # build is incremental.
@@ -16,7 +20,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bundle=.device/deps.tar.xz
-build="$root/build-device"
+build="${DEVICE_BUILD_DIR:-$root/build-device}"
 # The prefix lives inside the build folder, not in /tmp: the bench programs
 # find libbenchmark.so there at run time (the build tree's RUNPATH), and the
 # CMake cache keeps pointing at it between runs.
@@ -56,7 +60,7 @@ if [ ! -f "$build/CMakeCache.txt" ] && command -v ninja >/dev/null; then generat
 echo "device_build: configuring $build (PRIORSWEEP_CUDA=$cuda, CUDA_ARCH=${CUDA_ARCH:-90})" >&2
 if ! cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release \
   -DPRIORSWEEP_CUDA="$cuda" -DCMAKE_CUDA_ARCHITECTURES="${CUDA_ARCH:-90}" \
-  -DPRIORSWEEP_BUILD_TESTS=ON -DPRIORSWEEP_BUILD_BENCH=ON \
+  -DPRIORSWEEP_BUILD_TESTS=ON -DPRIORSWEEP_BUILD_BENCH=ON -DCMAKE_DISABLE_FIND_PACKAGE_netCDF=ON \
   -DCMAKE_PREFIX_PATH="$prefix" 2>&1 | tee "$build/device-configure.log"; then
   echo >&2
   grep -E 'CMake Error|Could not find|not found' "$build/device-configure.log" >&2 || true
@@ -81,7 +85,7 @@ fi
 
 cat >&2 <<EOF
 device_build: done. Next:
-  ctest --test-dir build-device --output-on-failure -j $jobs
-  build-device/priorsweep run examples/corimuno/config.toml --backend gpu --out results/corimuno
-  BENCH_CONFIGURE=0 bash scripts/bench.sh build-device
+  ctest --test-dir $build --output-on-failure -j $jobs
+  $build/priorsweep run examples/corimuno/config.toml --backend gpu --out results/corimuno
+  BENCH_CONFIGURE=0 bash scripts/bench.sh $build
 EOF

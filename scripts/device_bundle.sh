@@ -6,6 +6,8 @@
 # Run it here, on Debian 12, after scripts/setup.sh; re-run it whenever an
 # #include of a third-party header changes. Same inputs give the same tarball.
 #
+# libnetcdf stays out (the device build does not look for it: scripts/device_build.sh).
+#
 # What goes in, and why:
 # - headers: exactly those some translation unit opens (g++ -M over every
 #   compile command of a CPU build with tests and bench, once more with
@@ -95,6 +97,7 @@ header_only_config tomlplusplus tomlplusplusConfig.cmake \
 configure() {  # configure <build dir> <prefix>: CPU build, tests and bench, compile_commands.json
   cmake -S "$root" -B "$1" -DCMAKE_BUILD_TYPE=Release -DPRIORSWEEP_CUDA=OFF \
     -DPRIORSWEEP_BUILD_TESTS=ON -DPRIORSWEEP_BUILD_BENCH=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON \
+    -DCMAKE_DISABLE_FIND_PACKAGE_netCDF=ON \
     -DCMAKE_PREFIX_PATH="$2" >"$1.log" 2>&1 || { cat "$1.log" >&2; exit 1; }
   # Every package must come from the prefix, not from /usr.
   local bad

@@ -51,7 +51,8 @@
 #   PYTHON=python3            the Python with jax and numpyro
 #   RUN_TIMEOUT=600           seconds per tool and sweep (coreutils timeout)
 #   CONFIG_DIR=bench/sweeps   where the sweep configs are (a reduced copy for a quick try)
-#   OUT=results/peers         JSON lines (one file per sweep and tool) and the table;
+#   COMPARE_OUT=results/peers JSON lines (one file per sweep and tool) and the table (not
+#                             $OUT: the device tool sets that to the folder it sends back);
 #                             cleared first unless KEEP_RESULTS=1, so a long comparison can
 #                             be run in pieces (e.g. SWEEPS=s1, then SWEEPS=s2 KEEP_RESULTS=1)
 #                             and the last call's table has every piece.
@@ -78,7 +79,7 @@ thin_args=()
 threads="${THREADS:-0}"
 python="${PYTHON:-python3}"
 timeout_s="${RUN_TIMEOUT:-600}"
-out="${OUT:-$root/results/peers}"
+out="${COMPARE_OUT:-$root/results/peers}"
 np_start="${NUMPYRO_START:-500}"
 np_max="${NUMPYRO_MAX:-8000}"
 np_subset="${NUMPYRO_SUBSET:-4}"
@@ -158,7 +159,9 @@ fi
 # ------------------------------------------------------- availability
 gpu_ok=1
 gpu_why=""
-if ! command -v nvidia-smi >/dev/null || ! nvidia-smi -L >/dev/null 2>&1; then
+if ! has_tool priorsweep-gpu; then
+  :  # not asked for: no probe
+elif ! command -v nvidia-smi >/dev/null || ! nvidia-smi -L >/dev/null 2>&1; then
   gpu_ok=0; gpu_why="no NVIDIA GPU (nvidia-smi -L failed)"
 else
   # A tiny run tells whether this build has a usable CUDA backend.
@@ -173,7 +176,9 @@ fi
 
 numpyro_ok=1
 numpyro_why=""
-if ! "$python" -c 'import jax, numpyro' >/dev/null 2>&1; then
+if ! has_tool numpyro-stacked && ! has_tool numpyro-per-prior; then
+  :  # not asked for: no import, no self-tests
+elif ! "$python" -c 'import jax, numpyro' >/dev/null 2>&1; then
   numpyro_ok=0; numpyro_why="jax/numpyro not importable by $python"
 else
   for peer in bench/peers/numpyro_cox.py bench/peers/numpyro_ordinal.py bench/peers/numpyro_ordinal_longitudinal.py; do
@@ -182,7 +187,7 @@ else
     fi
   done
 fi
-if [[ $numpyro_ok == 1 ]]; then
+if [[ $numpyro_ok == 1 ]] && { has_tool numpyro-stacked || has_tool numpyro-per-prior; }; then
   "$python" -c 'import jax; print("compare.sh: JAX devices:", jax.devices())' >&2 || true
 fi
 [[ $numpyro_ok == 1 ]] || say "NumPyro rows skipped: $numpyro_why"
