@@ -23,7 +23,7 @@
 #   bench-gpu     the other bench programs' GPU rows (log densities in every
 #                 layout, whole SweepBackend, ordinal, meta) and the kernel's
 #                 forced layouts
-#   sweeps-cpu    compare.sh, priorsweep --backend cpu on the device's cores: S1 S2 O1
+#   sweeps-cpu    compare.sh, priorsweep --backend cpu on the device's cores: S1 S2 O1 L1
 #   all-tests     the rest of ctest (the CPU suite, run by CI too; here the
 #                 CLI tests' "auto" backend is the GPU)
 #
@@ -240,7 +240,7 @@ for s in $steps; do
       step bench-gpu-ordinal 60 run_bench bench_ordinal_log_density gpu ordinal
       step bench-gpu-meta 60 run_bench bench_meta_sweep gpu meta
       ;;
-    sweeps-cpu) step sweeps-cpu 120 compare priorsweep-cpu "s1 s2 o1" ;;
+    sweeps-cpu) step sweeps-cpu 120 compare priorsweep-cpu "s1 s2 o1 l1" ;;
     all-tests) step all-tests 180 all_tests ;;
     *) note "unknown step $s (see the top of scripts/device_session.sh)" ;;
   esac

@@ -19,15 +19,13 @@
 # Environment (default after =):
 #   SWEEPS="s1 s2 o1 l1"      which sweeps
 #   TOOLS="priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior"
-#   CPU_SWEEPS="s1 s2 o1"     sweeps that also run priorsweep --backend cpu ("" for none). Measured
+#   CPU_SWEEPS="s1 s2 o1 l1"  sweeps that also run priorsweep --backend cpu ("" for none). Measured
 #                             on a 2-core machine (bench/sweeps/README.md): S1 (4,000 draws x
 #                             4,096 priors x 4 chains) 94 s (92 s sampling at 1.07 M
 #                             chain-steps/s, 2 s summaries); S2 16 s (1,000 draws); O1 (16,000
-#                             draws x 1,024 priors) 370 s. So roughly a minute on 16 cores.
-#                             L1 is left out by default: its per-patient quadrature makes a chain
-#                             step cost ~3 ms of one core (675 chain-steps/s on 2 threads, measured
-#                             on a 30-iteration run), so 64 chains to ~16,000 draws + warmup take
-#                             over an hour of one core.
+#                             draws x 1,024 priors) 370 s; L1 (16,000 draws x 16 priors; per-patient
+#                             quadrature: 7,800 chain-steps/s) 198 s. So about a minute and a half
+#                             on 16 cores.
 #   THREADS=0                 priorsweep --threads for the CPU runs (0: all cores)
 #   PRIORSWEEP_THIN=          when set, priorsweep keeps every k-th draw (config `thin`; draws
 #                             per chain still count iterations): less transfer and summary work.
@@ -42,9 +40,8 @@
 #                             is only likely to fail. Starting higher only skips failed attempts
 #                             (which the table's total s then does not include).
 #                             O1 at 4,000 draws: min ESS 172 (CPU, measured), so it starts at
-#                             16,000 (min ESS 1,158, max R-hat 1.0100). L1's start is not measured:
-#                             the example's longitudinal analysis (same model, 3 priors) reaches
-#                             min ESS 1,726 at 20,000 draws.
+#                             16,000 (min ESS 1,158, max R-hat 1.0100). L1 at 16,000: min ESS 1,182,
+#                             max R-hat 1.0071 (CPU, measured; 8,000 not run).
 #   NUMPYRO_START=500         NumPyro's first num_samples (doubling, num_warmup = num_samples/2)
 #   NUMPYRO_MAX=8000          NumPyro's largest num_samples tried
 #   NUMPYRO_SUBSET=4          priors run in per-prior mode (spread over the grid)
@@ -73,7 +70,7 @@ bin="$build/priorsweep"
 [[ "$bin" = /* ]] || bin="$root/$bin"
 sweeps="${SWEEPS-s1 s2 o1 l1}"
 tools="${TOOLS-priorsweep-gpu priorsweep-cpu numpyro-stacked numpyro-per-prior}"
-cpu_sweeps="${CPU_SWEEPS-s1 s2 o1}"
+cpu_sweeps="${CPU_SWEEPS-s1 s2 o1 l1}"
 thin_args=()
 [[ -n "${PRIORSWEEP_THIN:-}" ]] && thin_args=(--thin "$PRIORSWEEP_THIN")
 threads="${THREADS:-0}"
@@ -211,7 +208,7 @@ for sweep in $sweeps; do
         --backend cpu --threads "$threads" --start-draws "$start" --sweep "$sweep" "${thin_args[@]}" \
         $([[ -d "$keep" ]] || echo --keep "$keep")
     else
-      skip "$sweep" priorsweep-cpu "not in CPU_SWEEPS (e.g. CPU_SWEEPS=\"s1 s2 o1 l1\")"
+      skip "$sweep" priorsweep-cpu "not in CPU_SWEEPS"
     fi
   fi
   if has_tool numpyro-stacked || has_tool numpyro-per-prior; then
