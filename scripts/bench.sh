@@ -26,6 +26,7 @@ arch="${CUDA_ARCH:-90}"
 filter="${BENCH_FILTER:-.}"
 out="${BENCH_OUT:-$root/results/bench}"
 jobs="$(nproc 2>/dev/null || echo 2)"
+run="${BENCH_RUN:-1}"
 programs=(bench_log_density bench_gpu_kernel bench_sweep bench_ordinal_log_density bench_meta_sweep)
 
 if [[ "${BENCH_CONFIGURE:-1}" != 0 ]]; then
@@ -36,7 +37,7 @@ if [[ "${BENCH_CONFIGURE:-1}" != 0 ]]; then
 fi
 
 mkdir -p "$out"
-if [[ "${BENCH_RUN:-1}" != 0 ]]; then
+if [[ "$run" != 0 ]]; then
   for program in "${programs[@]}"; do
     echo "== $program" >&2
     "$build/bench/$program" --benchmark_filter="$filter" \
@@ -46,10 +47,10 @@ fi
 
 # One table over all programs: rates in units per second, fractions in %.
 if command -v python3 >/dev/null; then
-  if [[ "${BENCH_RUN:-1}" != 0 ]]; then tables=("${programs[@]/#/$out/}")
+  if [[ "$run" != 0 ]]; then tables=("${programs[@]/#/$out/}")
   else mapfile -t tables < <(find "$out" -maxdepth 1 -name '*.json' | sed 's/\.json$//' | sort); fi
   python3 - "${tables[@]}" <<'PY'
-import json, os, sys
+import json, sys
 
 def pct(r, key):
     v = r.get(key)
@@ -57,8 +58,6 @@ def pct(r, key):
 
 print(f"{'benchmark':<52} {'layout / device':<34} {'time':>10} {'items/s':>10} {'patient/s':>10} {'ceiling':>8} {'expf':>8}")
 for path in sys.argv[1:]:
-    if not os.path.exists(path + ".json"):  # a program not run in this call (BENCH_RUN=0, a partial session)
-        continue
     with open(path + ".json") as f:
         runs = json.load(f)["benchmarks"]
     for r in runs:
@@ -80,7 +79,7 @@ else
   echo "python3 not found: see the JSON results in $out" >&2
 fi
 
-if [[ "${BENCH_SWEEPS:-1}" != 0 && "${BENCH_RUN:-1}" != 0 ]]; then
+if [[ "${BENCH_SWEEPS:-1}" != 0 && "$run" != 0 ]]; then
   if [[ -x "$root/bench/sweeps/compare.sh" ]]; then
     "$root/bench/sweeps/compare.sh" "$build"
   else

@@ -221,7 +221,7 @@ all_tests() {
     --output-on-failure --output-junit "$state/results/ctest/all-tests.xml"
 }
 
-# timeout runs programs, not shell functions: the steps reach the functions
+# setsid runs programs, not shell functions: the steps reach the functions
 # through a child bash that inherits them.
 export -f compare bench_table run_bench gpu_tests all_tests
 export build state jobs log root

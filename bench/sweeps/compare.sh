@@ -147,6 +147,7 @@ PY
 }
 
 has_tool() { [[ " $tools " == *" $1 "* ]]; }
+has_numpyro_tool() { has_tool numpyro-stacked || has_tool numpyro-per-prior; }
 
 # ---------------------------------------------------------------- data
 if [[ " $sweeps " == *" s2 "* ]]; then
@@ -173,7 +174,7 @@ fi
 
 numpyro_ok=1
 numpyro_why=""
-if ! has_tool numpyro-stacked && ! has_tool numpyro-per-prior; then
+if ! has_numpyro_tool; then
   :  # not asked for: no import, no self-tests
 elif ! "$python" -c 'import jax, numpyro' >/dev/null 2>&1; then
   numpyro_ok=0; numpyro_why="jax/numpyro not importable by $python"
@@ -183,9 +184,9 @@ else
       numpyro_ok=0; numpyro_why="$(basename "$peer") --self-test failed"
     fi
   done
-fi
-if [[ $numpyro_ok == 1 ]] && { has_tool numpyro-stacked || has_tool numpyro-per-prior; }; then
-  "$python" -c 'import jax; print("compare.sh: JAX devices:", jax.devices())' >&2 || true
+  if [[ $numpyro_ok == 1 ]]; then
+    "$python" -c 'import jax; print("compare.sh: JAX devices:", jax.devices())' >&2 || true
+  fi
 fi
 [[ $numpyro_ok == 1 ]] || say "NumPyro rows skipped: $numpyro_why"
 
@@ -211,7 +212,7 @@ for sweep in $sweeps; do
       skip "$sweep" priorsweep-cpu "not in CPU_SWEEPS"
     fi
   fi
-  if has_tool numpyro-stacked || has_tool numpyro-per-prior; then
+  if has_numpyro_tool; then
     if [[ $numpyro_ok == 1 && ! -f "$keep/$sweep/frequentist.csv" ]]; then
       # frequentist.csv for the model check, from a short priorsweep run (any backend).
       tmpcfg="$(mktemp -d)"
