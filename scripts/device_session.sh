@@ -82,8 +82,13 @@ use_prebuilt() {
   # Its paths say $PREBUILT_ROOT/src: that is this tree now.
   if [[ -e "$PREBUILT_ROOT/src" && ! -L "$PREBUILT_ROOT/src" ]]; then rm -rf "$PREBUILT_ROOT/src"; fi
   ln -sfn "$root" "$PREBUILT_ROOT/src"
-  if [[ ! -x "$PREBUILT_ROOT/build/priorsweep" ]]; then
+  # Unpacked again when a different tarball arrives on a warm machine.
+  local unpacked="$PREBUILT_ROOT/unpacked-from.sha256" carried
+  carried="$(sha256sum <"$tarball")"
+  if [[ ! -x "$PREBUILT_ROOT/build/priorsweep" || "$(cat "$unpacked" 2>/dev/null)" != "$carried" ]]; then
+    rm -rf "$PREBUILT_ROOT/build"
     tar -xJf "$tarball" -C "$PREBUILT_ROOT" || { say "could not unpack $tarball"; return 1; }
+    echo "$carried" >"$unpacked"
   fi
   local manifest="$PREBUILT_ROOT/build/$PREBUILT_MANIFEST" listed present
   if ! sha256sum -c --quiet "$manifest" >>"$log" 2>&1; then
