@@ -11,11 +11,16 @@
 // team's leader writes draws and statistics.
 #include <cuda_runtime.h>
 
+#include <chrono>
+#include <memory>
+#include <utility>
+
 #include "kernels/sweep.hpp"
 #include "kernels/cuda_check.cuh"
 #include "kernels/curand_philox_rng.cuh"
 #include "kernels/device_buffer.cuh"
 #include "kernels/team_layout.cuh"
+#include "kernels/term_summaries.cuh"
 #include "models/philox.hpp"
 
 namespace ps::gpu {
@@ -106,10 +111,12 @@ struct SweepRunner::Impl {
   DeviceBuffer<double> cholesky;
   DeviceBuffer<double> draws;
   DeviceBuffer<ChainStats> stats;
+  bool keep_draws = true;
+  std::unique_ptr<TermSummarizer> summarizer;
 };
 
 SweepRunner::SweepRunner(const SweepModel& device_model, const ChainPlan& plan, int chains, uint64_t seed,
-                         size_t max_chunk_priors, const SweepLayout& layout)
+                         size_t max_chunk_priors, const SweepLayout& layout, const DeviceSummaryPlan& summary)
     : impl_(new Impl) {
   const int dim = sweep_model_dim(device_model);
   if (dim < 1 || dim > kMaxDim)
@@ -137,6 +144,10 @@ SweepRunner::SweepRunner(const SweepModel& device_model, const ChainPlan& plan, 
   s.cholesky = DeviceBuffer<double>(max_chunk_priors * d * d);
   s.draws = DeviceBuffer<double>(chain_count * static_cast<size_t>(saved_values_per_chain(plan, dim)));
   s.stats = DeviceBuffer<ChainStats>(chain_count);
+  s.keep_draws = summary.keep_draws;
+  const int width = saved_width(plan, dim);
+  s.summarizer = std::make_unique<TermSummarizer>(chains, saved_draws(plan), width, summary,
+                                                  max_chunk_priors * static_cast<size_t>(width));
 }
 
 SweepRunner::~SweepRunner() = default;
@@ -171,14 +182,21 @@ void SweepRunner::launch(const SweepChunkInput& chunk) {
   s.launched = chunk.count;
 }
 
-void SweepRunner::collect(double* draws, ChainStats* stats) {
+void SweepRunner::synchronize() { CUDA_CHECK(cudaDeviceSynchronize()); }
+
+double SweepRunner::collect(double* summaries, ChainStats* stats, double* draws) {
   Impl& s = *impl_;
   const size_t count = std::exchange(s.launched, 0);
-  if (count == 0) return;
+  if (count == 0) return 0.0;
   const size_t chain_count = count * static_cast<size_t>(s.chains);
+  const long long values_per_chain = saved_values_per_chain(s.plan, sweep_model_dim(s.model));
   // The first copy waits for the kernel; a fault inside it is reported here.
-  s.draws.download(draws, chain_count * static_cast<size_t>(saved_values_per_chain(s.plan, sweep_model_dim(s.model))));
   s.stats.download(stats, chain_count);
+  const auto t0 = std::chrono::steady_clock::now();
+  s.summarizer->summarize(s.draws.data(), values_per_chain, count, summaries);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (s.keep_draws) s.draws.download(draws, chain_count * static_cast<size_t>(values_per_chain));
+  return seconds;
 }
 
 }  // namespace ps::gpu

@@ -13,6 +13,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "kernels/sweep_layout.hpp"
 #include "models/sweep_model.hpp"
@@ -100,6 +101,48 @@ class LogDensityBatch {
   std::unique_ptr<Impl> impl_;
 };
 
+// ---- summaries of the draws on the device -----------------------------------
+
+// What the device needs to summarise a sweep's draws (the GPU backend builds
+// it from SweepJob::summary, host/backend/backend.hpp): one
+// chain_summary::summarize_ratio_term row per (prior, saved coefficient).
+struct DeviceSummaryPlan {
+  std::vector<double> probabilities;  // interval bounds
+  std::vector<double> thresholds;     // P(exp(draw) < t)
+  // Blom scores of the average ranks of S = 2 C floor(n/2) split draws
+  // (blom_half_rank_count(S) values, models/chain_summary.hpp), made on the
+  // host with the same function the CPU backend uses.
+  std::vector<double> half_scores;
+  bool keep_draws = true;             // also copy the draws back to the host
+  size_t batch_segments = 0;          // (prior, coefficient) pairs per pass; 0: a whole chunk's
+};
+
+// Device bytes one (prior, coefficient) pair of a summary pass occupies: its
+// draws gathered, sorted with their positions, CUB's room and the shared
+// code's scratch.
+size_t summary_device_bytes_per_segment(int chains, int n_draws);
+
+// The kernels' twin of summarize_ratio_term (host/summary/summary.hpp) for
+// `segments` terms of chains x n_draws draws each, held on the device between
+// calls (so benchmarks time the summaries, not the copy): the sweep's own
+// summaries run the same passes of plan.batch_segments segments.
+class DeviceTermSummaries {
+ public:
+  DeviceTermSummaries(size_t segments, int chains, int n_draws, const DeviceSummaryPlan& plan);
+  ~DeviceTermSummaries();
+  DeviceTermSummaries(const DeviceTermSummaries&) = delete;
+  DeviceTermSummaries& operator=(const DeviceTermSummaries&) = delete;
+
+  // Host -> device: draws[(s * chains + c) * n_draws + t].
+  void set_draws(const double* draws);
+  // rows[s * row width ...] (host), chain_summary's layout.
+  void summarize(double* rows);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 // ---- the sweep -------------------------------------------------------------
 
 // Device bytes one prior of a launch occupies: its kept draws (chains x
@@ -121,12 +164,13 @@ struct SweepChunkInput {
 // a chunk, in the given layout (lanes per chain). The chain (global prior g, chain c) draws
 // from cuRAND Philox4_32_10 with key `seed` and subsequence
 // chain_stream_id(g, c, chains), so its draws do not depend on the chunking
-// or on the other priors of the grid. Device buffers are sized once for
-// max_chunk_priors and reused.
+// or on the other priors of the grid. After the chains, the device
+// summarises each prior's saved coefficients (summary) where the draws are.
+// Device buffers are sized once for max_chunk_priors and reused.
 class SweepRunner {
  public:
   SweepRunner(const SweepModel& device_model, const ChainPlan& plan, int chains, uint64_t seed,
-              size_t max_chunk_priors, const SweepLayout& layout);
+              size_t max_chunk_priors, const SweepLayout& layout, const DeviceSummaryPlan& summary);
   ~SweepRunner();
   SweepRunner(const SweepRunner&) = delete;
   SweepRunner& operator=(const SweepRunner&) = delete;
@@ -135,11 +179,17 @@ class SweepRunner {
   // kernel; returns without waiting for it (chunk.count <= max_chunk_priors).
   void launch(const SweepChunkInput& chunk);
 
-  // Waits for the launched chunk and copies its results to host arrays laid
-  // out as SweepChunk: draws[(p * chains + c) * saved_values_per_chain(plan, dim) + s * w + k]
-  // with w = saved_width(plan, dim),
-  // stats[p * chains + c].
-  void collect(double* draws, ChainStats* stats);
+  // Waits for the launched chunk's chains (collect waits too): lets a
+  // benchmark time the sweep kernel without the summaries.
+  void synchronize();
+
+  // Waits for the launched chunk, summarises it on the device and copies the
+  // results to host arrays laid out as SweepChunk:
+  // summaries[(p * w + k) * row width], with w = saved_width(plan, dim);
+  // stats[p * chains + c]; and, when the summary plan keeps them,
+  // draws[(p * chains + c) * saved_values_per_chain(plan, dim) + s * w + k]
+  // (draws may be null otherwise). Returns the seconds spent on summaries.
+  double collect(double* summaries, ChainStats* stats, double* draws);
 
   size_t max_chunk_priors() const;
   const SweepLayout& layout() const;

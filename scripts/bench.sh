@@ -16,7 +16,8 @@
 # bench_gpu_kernel (the sweep kernel alone, n x chains x layout), bench_sweep
 # (the whole SweepBackend, copies included), bench_ordinal_log_density (the
 # ordinal models), bench_meta_sweep (the binomial-normal meta-analysis: log
-# density and whole sweeps, CPU, GPU and the exact normal-normal). GPU rows carry two fractions of
+# density and whole sweeps, CPU, GPU and the exact normal-normal), bench_summaries (the posterior
+# summaries of a sweep's draws, CPU threads against the device). GPU rows carry two fractions of
 # the special-function ceiling probed in the same run (bench/gpu_ceiling.hpp).
 set -euo pipefail
 
@@ -27,7 +28,7 @@ filter="${BENCH_FILTER:-.}"
 out="${BENCH_OUT:-$root/results/bench}"
 jobs="$(nproc 2>/dev/null || echo 2)"
 run="${BENCH_RUN:-1}"
-programs=(bench_log_density bench_gpu_kernel bench_sweep bench_ordinal_log_density bench_meta_sweep)
+programs=(bench_log_density bench_gpu_kernel bench_sweep bench_ordinal_log_density bench_meta_sweep bench_summaries)
 
 if [[ "${BENCH_CONFIGURE:-1}" != 0 ]]; then
   cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DPRIORSWEEP_CUDA=AUTO \

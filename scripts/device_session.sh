@@ -244,6 +244,7 @@ for s in $steps; do
       step bench-gpu-sweep 60 run_bench bench_sweep gpu sweep
       step bench-gpu-ordinal 60 run_bench bench_ordinal_log_density gpu ordinal
       step bench-gpu-meta 60 run_bench bench_meta_sweep gpu meta
+      step bench-summaries 60 run_bench bench_summaries . summaries
       ;;
     sweeps-cpu) step sweeps-cpu 120 compare priorsweep-cpu "s1 s2 o1 l1" ;;
     all-tests) step all-tests 180 all_tests ;;

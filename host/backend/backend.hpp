@@ -1,7 +1,10 @@
 // The sampling backends behind one narrow interface (CPU threads or CUDA),
 // chosen by --backend auto|cpu|gpu. A backend runs every chain of every prior
-// of a SweepJob and hands back the draws chunk by chunk, in prior order, so
-// summaries are computed while the next chunk runs and memory stays bounded.
+// of a SweepJob and hands back, chunk by chunk and in prior order, a summary
+// row per prior and saved coefficient -- computed where the draws are, by the
+// shared code of models/chain_summary.hpp -- and the draws themselves only
+// when the job asks for them, so a GPU's draws need not cross PCIe and memory
+// stays bounded.
 #pragma once
 
 #include <cstdint>
@@ -12,10 +15,28 @@
 #include <vector>
 
 #include "host/design/cox_sampling_data.hpp"
+#include "models/chain_summary.hpp"
 #include "models/metropolis.hpp"
 #include "models/sweep_model.hpp"
 
 namespace ps {
+
+// The summary rows every backend computes: for each saved coefficient of
+// each prior, chain_summary::summarize_ratio_term's row (diagnostics of the
+// draws, median, mean, sd, the quantiles at `probabilities` and P(value < t)
+// for `thresholds`, all of exp(draw)).
+struct SummaryRequest {
+  std::vector<double> probabilities;
+  std::vector<double> thresholds;
+  // Deliver the draws too (draws.nc, derived terms computed from draws).
+  bool keep_draws = true;
+
+  chain_summary::SummaryRequestView view() const {
+    return {probabilities.data(), static_cast<int>(probabilities.size()), thresholds.data(),
+            static_cast<int>(thresholds.size())};
+  }
+  int row_width() const { return chain_summary::summary_row_width(view()); }
+};
 
 struct SweepJob {
   SweepModel model;                        // its likelihood points into model_data; effect_prior unused
@@ -25,6 +46,7 @@ struct SweepJob {
   std::vector<double> modes;          // [prior][dim]   chain start centre
   std::vector<double> cholesky;       // [prior][dim][dim] proposal shape (row-major lower)
   ChainPlan plan;
+  SummaryRequest summary;
   int chains = 4;
   uint64_t seed = 0;
   // The number of priors the GPU layout is chosen for (0: this job's): a
@@ -43,12 +65,17 @@ struct SweepJob {
   size_t n_priors() const { return priors.size(); }
 };
 
-// Draws of priors [first, first + count): draws[((p * chains + c) * n_draws + t) * dim + k].
+// Results of priors [first, first + count), p counted from first:
+//   summaries[(p * w + k) * job.summary.row_width() + column], w = saved_width(plan, dim);
+//   draws[(p * chains + c) * saved_values_per_chain(plan, dim) + t * w + k], empty
+//   unless job.summary.keep_draws.
 struct SweepChunk {
   size_t first = 0;
   size_t count = 0;
+  std::vector<double> summaries;
   std::vector<double> draws;
   std::vector<ChainStats> stats;  // [p * chains + c]
+  double summarize_seconds = 0.0;  // of the backend's time on this chunk, spent on its summaries
 };
 
 using ChunkCallback = std::function<void(const SweepChunk&)>;

@@ -1,11 +1,13 @@
 // CPU backend: std::threads pull (prior, chain) work items from a shared
 // counter and run the same model and chain code the CUDA kernel runs. Each
 // chain owns a Philox stream keyed by (seed, global prior, chain), so results
-// are independent of the thread count and of how priors are chunked.
+// are independent of the thread count and of how priors are chunked. The
+// same threads then summarise each chunk (host/backend/chunk_summaries.hpp).
 #include <algorithm>
 #include <fmt/format.h>
 
 #include "host/backend/backend.hpp"
+#include "host/backend/chunk_summaries.hpp"
 #include "host/parallel_for.hpp"
 #include "models/philox.hpp"
 
@@ -37,6 +39,8 @@ class CpuBackend final : public SweepBackend {
       chunk.first = first;
       chunk.count = std::min(chunk_priors, job.n_priors() - first);
       run_chunk(job, chunk);
+      summarize_chunk_on_host(job, chunk, threads_);
+      if (!job.summary.keep_draws) std::vector<double>().swap(chunk.draws);
       on_chunk(chunk);
     }
   }

@@ -17,6 +17,7 @@
 #include <cstdint>
 
 #include "host/backend/ordered_chunks.hpp"
+#include "host/summary/summary.hpp"
 #include "kernels/sweep.hpp"
 #endif
 
@@ -51,6 +52,14 @@ size_t gpu_chunk_priors(size_t free_device_bytes, size_t bytes_per_prior, size_t
   chunk = std::min(chunk, std::max<size_t>(options.max_chunk_bytes / per_prior, 1));
   if (options.max_chunk_priors > 0) chunk = std::min(chunk, options.max_chunk_priors);
   return std::min(chunk, n_priors);
+}
+
+size_t gpu_summary_batch_segments(size_t free_device_bytes, size_t bytes_per_segment, size_t segments) {
+  if (segments == 0) return 1;
+  // A quarter of the free memory: enough for every segment of a large chunk
+  // to have its own thread, and most of the memory stays with the draws.
+  const size_t fit = free_device_bytes / 4 / std::max<size_t>(bytes_per_segment, 1);
+  return std::max<size_t>(1, std::min(fit, segments));
 }
 
 std::vector<int> parse_device_list(const std::string& text) {
@@ -88,6 +97,17 @@ std::unique_ptr<SweepBackend> make_gpu_backend(const GpuBackendOptions&) { throw
 std::unique_ptr<SweepBackend> make_gpu_backend(int) { throw std::runtime_error(kWithoutCuda); }
 
 #else  // PRIORSWEEP_HAVE_CUDA
+
+gpu::DeviceSummaryPlan device_summary_plan(const SummaryRequest& request, int chains, int n_draws) {
+  gpu::DeviceSummaryPlan plan;
+  plan.probabilities = request.probabilities;
+  plan.thresholds = request.thresholds;
+  const size_t split_draws = static_cast<size_t>(2 * chains) * static_cast<size_t>(n_draws / 2);
+  const double* scores = summary_detail::blom_half_scores(split_draws);
+  plan.half_scores.assign(scores, scores + blom_half_rank_count(split_draws));
+  plan.keep_draws = request.keep_draws;
+  return plan;
+}
 
 namespace {
 
@@ -160,6 +180,14 @@ class GpuBackend final : public SweepBackend {
     const size_t per_prior = gpu::sweep_device_bytes_per_prior(job.dim(), job.chains, saved_values_per_chain(job.plan, job.dim()));
     size_t free_bytes = SIZE_MAX;
     for (int device : devices_) free_bytes = std::min(free_bytes, gpu::device_info(device).free_bytes);
+    // The summaries' buffers first (a fixed number of segments per pass),
+    // then as many priors per chunk as the rest holds.
+    const int width = saved_width(job.plan, job.dim());
+    gpu::DeviceSummaryPlan summary = device_summary_plan(job.summary, job.chains, saved_draws(job.plan));
+    const size_t segment_bytes = gpu::summary_device_bytes_per_segment(job.chains, saved_draws(job.plan));
+    summary.batch_segments = gpu_summary_batch_segments(free_bytes, segment_bytes, n * width);
+    const size_t summary_bytes = summary.batch_segments * segment_bytes;
+    free_bytes = free_bytes > summary_bytes ? free_bytes - summary_bytes : 0;
     const size_t chunk = gpu_chunk_priors(free_bytes, per_prior, n, options_);
     const size_t n_chunks = (n + chunk - 1) / chunk;
     const int workers = static_cast<int>(std::min(devices_.size(), n_chunks));
@@ -177,7 +205,7 @@ class GpuBackend final : public SweepBackend {
           gpu::select_device(devices_[w]);
           state[w].model = std::make_unique<gpu::DeviceSweepModel>(job.model);
           state[w].runner = std::make_unique<gpu::SweepRunner>(state[w].model->model(), job.plan, job.chains, job.seed,
-                                                               chunk, layout);
+                                                               chunk, layout, summary);
         },
         [&](int w, size_t k) {
           SweepChunk out;
@@ -190,10 +218,11 @@ class GpuBackend final : public SweepBackend {
           in.cholesky = job.cholesky.data() + out.first * d * d;
           in.count = out.count;
           const size_t chains = out.count * static_cast<size_t>(job.chains);
-          out.draws.resize(chains * values_per_chain);
+          if (job.summary.keep_draws) out.draws.resize(chains * values_per_chain);
           out.stats.resize(chains);
+          out.summaries.resize(out.count * static_cast<size_t>(width) * job.summary.row_width());
           state[w].runner->launch(in);
-          state[w].runner->collect(out.draws.data(), out.stats.data());
+          out.summarize_seconds = state[w].runner->collect(out.summaries.data(), out.stats.data(), out.draws.data());
           return out;
         },
         [&](SweepChunk&& c) { on_chunk(c); },

@@ -9,6 +9,10 @@
 
 #include "host/backend/backend.hpp"
 
+#ifdef PRIORSWEEP_HAVE_CUDA
+#include "kernels/sweep.hpp"
+#endif
+
 namespace ps {
 
 struct GpuBackendOptions {
@@ -24,6 +28,17 @@ struct GpuBackendOptions {
 
 // Throws std::runtime_error when built without CUDA or when no usable device.
 std::unique_ptr<SweepBackend> make_gpu_backend(const GpuBackendOptions& options);
+
+// (prior, coefficient) pairs the device summarises per pass
+// (DeviceSummaryPlan::batch_segments): as many of `segments` as a quarter of
+// free_device_bytes holds, at least one.
+size_t gpu_summary_batch_segments(size_t free_device_bytes, size_t bytes_per_segment, size_t segments);
+
+#ifdef PRIORSWEEP_HAVE_CUDA
+// The device's form of a job's summary request for terms of chains x n_draws
+// kept draws, with the host's Blom scores (batch_segments left at 0).
+gpu::DeviceSummaryPlan device_summary_plan(const SummaryRequest& request, int chains, int n_draws);
+#endif
 
 // --devices: "all" (empty list) or ordinals separated by commas ("0,2").
 // Throws std::invalid_argument for anything else.

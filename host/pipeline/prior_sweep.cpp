@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "host/backend/chunk_summaries.hpp"
 #include "host/parallel_for.hpp"
 #include "host/pipeline/prior_store.hpp"
 #include "models/philox.hpp"
@@ -18,17 +19,6 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-// The kept values of coefficient k of every chain of one prior, chain-major.
-void gather_coefficient(const SweepChunk& chunk, size_t local, const SweepJob& job, int k, std::vector<double>& column) {
-  const int w = saved_width(job.plan, job.dim());
-  const int n = saved_draws(job.plan);
-  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
-  for (int c = 0; c < job.chains; ++c) {
-    const double* chain = &chunk.draws[(local * job.chains + c) * per_chain];
-    for (int t = 0; t < n; ++t) column[static_cast<size_t>(c) * n + t] = chain[static_cast<size_t>(t) * w + k];
-  }
 }
 
 // A derived term's value at every kept draw of one prior, chain-major, each
@@ -46,51 +36,55 @@ void gather_derived(const SweepChunk& chunk, size_t local, const SweepJob& job, 
   }
 }
 
-// Summaries of every kept term of one prior from its chains' draws; with
-// `kept`, each term's column (on the model scale) is also copied there, term
-// after term, for draws.nc.
+// The rows every backend computes for the saved coefficients. The decision
+// needs P(effect < no effect) and P(effect < moderate) whatever thresholds
+// are reported: they ride along as two extra thresholds.
+SummaryRequest summary_request(const AnalysisConfig& config, const std::vector<double>& levels, bool keep_draws) {
+  SummaryRequest r;
+  r.probabilities = interval_bound_probabilities(levels);
+  r.thresholds = config.thresholds;
+  r.thresholds.push_back(no_effect(config.effect_scale()));
+  r.thresholds.push_back(config.decision.moderate);
+  r.keep_draws = keep_draws;
+  return r;
+}
+
+// Summaries of every kept term of one prior: the saved coefficients' from
+// the backend's rows, the derived terms' from the draws; with `kept`, each
+// term's column (on the model scale) is also copied there, term after term,
+// for draws.nc.
 PriorResult summarize_prior(const SweepChunk& chunk, size_t local, const SweepJob& job, const SweepSummaries& terms,
                             const AnalysisConfig& config, const std::vector<double>& levels, double* kept) {
   const int w = saved_width(job.plan, job.dim());
-  const int chains = job.chains;
-  const int n = saved_draws(job.plan);
+  const size_t column_size = static_cast<size_t>(job.chains) * saved_draws(job.plan);
+  const size_t reported = config.thresholds.size();
+  const size_t row_width = static_cast<size_t>(job.summary.row_width());
   PriorResult r;
-  std::vector<double> column(static_cast<size_t>(chains) * n);
-  const auto exp_transform = [](double x) { return std::exp(x); };
-  const ChainDraws draws{column.data(), chains, n};
-  const auto keep = [&] {
-    if (kept != nullptr) kept = std::copy(column.begin(), column.end(), kept);
-  };
-  const auto summarize_other = [&](bool thresholds, bool moments) {
-    TermSummary s = summarize_term(draws, exp_transform, levels, config.thresholds);
-    if (!thresholds) std::fill(s.p_below.begin(), s.p_below.end(), NAN);
-    if (!moments) s.mean = s.sd = NAN;
-    r.terms.push_back(std::move(s));
-  };
   for (int k = 0; k < w; ++k) {
-    gather_coefficient(chunk, local, job, k, column);
-    keep();
-    if (k != 0) {
-      const auto& scales = terms.without_thresholds;
-      summarize_other(std::find(scales.begin(), scales.end(), k) == scales.end(), true);
-      continue;
-    }
-    // The decision needs P(effect < no effect) and P(effect < moderate) whatever
-    // thresholds are reported: they ride along as two extra thresholds.
-    std::vector<double> thresholds = config.thresholds;
-    thresholds.push_back(no_effect(config.effect_scale()));
-    thresholds.push_back(config.decision.moderate);
-    TermSummary s = summarize_term(draws, exp_transform, levels, thresholds);
-    r.decision = decide(s.p_below[thresholds.size() - 2], s.p_below[thresholds.size() - 1], config.decision);
-    s.p_below.resize(config.thresholds.size());
+    TermSummary s = term_summary_from_row(&chunk.summaries[(local * w + k) * row_width],
+                                          static_cast<int>(job.summary.probabilities.size()),
+                                          static_cast<int>(job.summary.thresholds.size()));
+    if (k == 0) r.decision = decide(s.p_below[reported], s.p_below[reported + 1], config.decision);
+    s.p_below.resize(reported);
+    const auto& scales = terms.without_thresholds;
+    if (std::find(scales.begin(), scales.end(), k) != scales.end()) std::fill(s.p_below.begin(), s.p_below.end(), NAN);
     r.terms.push_back(std::move(s));
+    if (kept != nullptr) {
+      gather_coefficient(chunk, local, job, k, kept);
+      kept += column_size;
+    }
   }
+  std::vector<double> column(column_size);
+  const auto exp_transform = [](double x) { return std::exp(x); };
   for (const DerivedTerm& term : terms.derived) {
     gather_derived(chunk, local, job, term, column);
-    keep();
-    summarize_other(true, term.moments);
+    if (kept != nullptr) kept = std::copy(column.begin(), column.end(), kept);
+    TermSummary s = summarize_term(ChainDraws{column.data(), job.chains, saved_draws(job.plan)}, exp_transform, levels,
+                                   config.thresholds);
+    if (!term.moments) s.mean = s.sd = NAN;
+    r.terms.push_back(std::move(s));
   }
-  for (int c = 0; c < chains; ++c) r.accept_rate += chunk.stats[local * chains + c].accept_rate / chains;
+  for (int c = 0; c < job.chains; ++c) r.accept_rate += chunk.stats[local * job.chains + c].accept_rate / job.chains;
   return r;
 }
 
@@ -138,6 +132,7 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
     throw std::logic_error("run_prior_sweep: derived terms need the summarised coefficients' draws");
   job.plan.target_accept = settings.target_accept > 0.0 ? settings.target_accept : default_target_accept(job.dim());
   job.plan.sampler = settings.sampler;
+  job.summary = summary_request(config, settings.levels, config.save_draws || !summaries.derived.empty());
   // The GPU layout follows the whole grid, not this run's share of it, so a
   // shard or a resumed run samples each prior exactly as one full run does.
   job.layout_priors = n_grid;
@@ -167,7 +162,7 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
       summaries_of_chunk[local] = summarize_prior(chunk, local, job, summaries, config, settings.levels, kept);
       summaries_of_chunk[local].prior_id = job.global_ids[chunk.first + local];
     });
-    summarize_seconds += seconds_since(t0);
+    summarize_seconds += seconds_since(t0) + chunk.summarize_seconds;
     finish_chunk(settings, summaries_of_chunk, config.save_draws ? &draws : nullptr);
     for (auto& r : summaries_of_chunk) result.priors.push_back(std::move(r));
     progress.update(result.priors.size(), steps_per_prior * result.priors.size());

@@ -1,12 +1,8 @@
 // Posterior summaries of one term: median, mean, sd, equal-tailed intervals,
-// P(value < t), plus the convergence diagnostics of diagnostics.cpp.
-//
-// Quantiles are R's default type 7 (Hyndman & Fan 1996): for n sorted values
-// x_(1..n) and probability p, h = 1 + (n - 1) p, Q(p) = x_(floor h) +
-// (h - floor h)(x_(ceil h) - x_(floor h)), with R's arithmetic
-// (1 - g) x_lo + g x_hi so results match quantile() to the last bit. The median
-// is Q(0.5); sd uses n - 1. An interval of level L is [Q((1-L)/2), Q(1-(1-L)/2)].
-// P(value < t) counts draws strictly below t.
+// P(value < t), plus the convergence diagnostics of diagnostics.cpp. The
+// arithmetic (R's type-7 quantiles, mean and sd) is chain_summary's
+// (models/chain_summary.hpp), shared with the GPU; what is here is the host's:
+// interval labels, validation, and transforms that are not monotone.
 //
 // The transformed draws are needed in order; a monotone transform (exp for a
 // ratio, identity, negation) maps the already sorted raw draws to a sorted or
@@ -101,18 +97,7 @@ bool sorted_transformed(const std::vector<double>& sorted_raw, const std::functi
 
 double quantile_sorted(const std::vector<double>& sorted, double prob) {
   if (!(prob >= 0.0 && prob <= 1.0)) throw std::invalid_argument("quantile probability must be in [0, 1]");
-  const std::size_t n = sorted.size();
-  if (n == 0) return kNaN;
-  const double index = 1.0 + static_cast<double>(n - 1) * prob;  // 1-based, as R
-  const double lo = std::floor(index);
-  const double hi = std::ceil(index);
-  double q = sorted[static_cast<std::size_t>(lo) - 1];
-  const double upper = sorted[static_cast<std::size_t>(hi) - 1];
-  if (index > lo && upper != q) {  // R skips equal neighbours (keeps Inf finite-safe)
-    const double h = index - lo;
-    q = (1.0 - h) * q + h * upper;
-  }
-  return q;
+  return chain_summary::quantile_type7(sorted.data(), sorted.size(), prob);
 }
 
 std::vector<double> interval_bound_probabilities(const std::vector<double>& levels) {
@@ -137,6 +122,21 @@ std::vector<std::string> interval_bound_labels(const std::vector<double>& levels
   return labels;
 }
 
+TermSummary term_summary_from_row(const double* row, int n_probabilities, int n_thresholds) {
+  using namespace chain_summary;
+  TermSummary s;
+  s.median = row[kMedian];
+  s.mean = row[kMean];
+  s.sd = row[kSd];
+  s.rhat = row[kRhat];
+  s.ess_bulk = row[kEssBulk];
+  s.ess_tail = row[kEssTail];
+  const double* bounds = row + kFixedColumns;
+  s.interval_bounds.assign(bounds, bounds + n_probabilities);
+  s.p_below.assign(bounds + n_probabilities, bounds + n_probabilities + n_thresholds);
+  return s;
+}
+
 TermSummary summarize_term(const ChainDraws& x, const std::function<double(double)>& transform,
                            const std::vector<double>& levels, const std::vector<double>& thresholds) {
   if (x.chains < 0 || x.n_draws < 0) throw std::invalid_argument("summarize_term: negative size");
@@ -144,37 +144,17 @@ TermSummary summarize_term(const ChainDraws& x, const std::function<double(doubl
   const std::size_t total = static_cast<std::size_t>(x.chains) * x.n_draws;
 
   const summary_detail::SortedDraws sorted = summary_detail::sort_draws(x.draws, total);
+  const chain_summary::SummaryRequestView request{probs.data(), static_cast<int>(probs.size()), thresholds.data(),
+                                                  static_cast<int>(thresholds.size())};
+  std::vector<double> row(static_cast<std::size_t>(chain_summary::summary_row_width(request)));
   const summary_detail::Diagnostics d = summary_detail::diagnose(x, sorted);
-  TermSummary s;
-  s.rhat = d.rhat;
-  s.ess_bulk = d.ess_bulk;
-  s.ess_tail = d.ess_tail;
-
+  row[chain_summary::kRhat] = d.rhat;
+  row[chain_summary::kEssBulk] = d.ess_bulk;
+  row[chain_summary::kEssTail] = d.ess_tail;
   std::vector<double> y;
-  if (total == 0 || !sorted_transformed(sorted.value, transform, y)) {
-    s.median = s.mean = s.sd = kNaN;
-    s.interval_bounds.assign(probs.size(), kNaN);
-    s.p_below.assign(thresholds.size(), kNaN);
-    return s;
-  }
-
-  // long double sums, as R's mean() and var() accumulate.
-  long double sum = 0.0L;
-  for (double v : y) sum += v;
-  s.mean = static_cast<double>(sum / static_cast<long double>(total));
-  long double squares = 0.0L;
-  for (double v : y) squares += (static_cast<long double>(v) - s.mean) * (static_cast<long double>(v) - s.mean);
-  s.sd = total > 1 ? std::sqrt(static_cast<double>(squares / static_cast<long double>(total - 1))) : kNaN;
-
-  s.median = quantile_sorted(y, 0.5);
-  s.interval_bounds.reserve(probs.size());
-  for (double p : probs) s.interval_bounds.push_back(quantile_sorted(y, p));
-  s.p_below.reserve(thresholds.size());
-  for (double t : thresholds) {
-    const auto below = std::lower_bound(y.begin(), y.end(), t) - y.begin();  // first >= t
-    s.p_below.push_back(std::isnan(t) ? kNaN : static_cast<double>(below) / static_cast<double>(total));
-  }
-  return s;
+  if (!sorted_transformed(sorted.value, transform, y)) y.assign(1, kNaN);  // NaN throughout
+  chain_summary::summarize_sorted(y.data(), y.size(), request, row.data());
+  return term_summary_from_row(row.data(), request.n_probabilities, request.n_thresholds);
 }
 
 }  // namespace ps

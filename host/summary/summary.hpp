@@ -15,14 +15,9 @@
 #include <string>
 #include <vector>
 
-namespace ps {
+#include "models/chain_summary.hpp"  // ChainDraws, Diagnostics, the shared arithmetic
 
-// draws are chain-major: draws[c * n_draws + t].
-struct ChainDraws {
-  const double* draws = nullptr;
-  int chains = 0;
-  int n_draws = 0;
-};
+namespace ps {
 
 double split_rhat(const ChainDraws& x);  // rank-normalised split R-hat
 double ess_bulk(const ChainDraws& x);
@@ -55,6 +50,15 @@ struct TermSummary {
 TermSummary summarize_term(const ChainDraws& x, const std::function<double(double)>& transform,
                            const std::vector<double>& levels, const std::vector<double>& thresholds);
 
+// The summary row both backends deliver for a sampled coefficient
+// (chain_summary::summarize_ratio_term: diagnostics of the draws, summaries of
+// their exp), computed on this thread with the host's sort and scratch.
+// row holds chain_summary::summary_row_width(request) values.
+void summarize_ratio_term(const ChainDraws& x, const chain_summary::SummaryRequestView& request, double* row);
+
+// A row of that layout as a TermSummary.
+TermSummary term_summary_from_row(const double* row, int n_probabilities, int n_thresholds);
+
 // Column label of an interval bound, e.g. level 0.90 -> "q0.05", "q0.95".
 std::vector<std::string> interval_bound_labels(const std::vector<double>& levels);
 
@@ -75,11 +79,7 @@ struct SortedDraws {
 };
 SortedDraws sort_draws(const double* draws, std::size_t count);
 
-struct Diagnostics {
-  double rhat;
-  double ess_bulk;
-  double ess_tail;
-};
+using ps::Diagnostics;
 // sorted must be sort_draws(x.draws, x.chains * x.n_draws).
 Diagnostics diagnose(const ChainDraws& x, const SortedDraws& sorted);
 
@@ -87,6 +87,10 @@ Diagnostics diagnose(const ChainDraws& x, const SortedDraws& sorted);
 std::vector<double> fractional_ranks(const std::vector<double>& values);
 // qnorm((rank - 3/8) / (S + 1/4)) with average ranks (posterior's z_scale).
 std::vector<double> rank_normalize(const std::vector<double>& values);
+
+// Scores of the average ranks 1, 1.5, ..., S (models/chain_summary.hpp),
+// Phi^-1 by Boost.Math. Valid until this thread asks for another S.
+const double* blom_half_scores(std::size_t total);
 
 // Classic R-hat and Geyer ESS of the given chains as they are: no split, no
 // ranks (posterior's .rhat and .ess).

@@ -7,7 +7,9 @@
 //       every layout, and on S1 (the CORIMUNO-like example data, Cox with age
 //       and a 16-level centre factor),
 //   (c) reproducibility: bitwise-identical draws across runs, grid
-//       membership and chunk sizes (DESIGN.md, Randomness).
+//       membership and chunk sizes (DESIGN.md, Randomness),
+//   (d) the summaries computed on the device (kernels/term_summaries.cu) vs
+//       the host's summarize_ratio_term on the same draws.
 // Without a GPU the device tests skip; what can run anywhere (availability
 // messages, chunk sizing) always runs. Data and jobs come from
 // tests/support (build_cox_design, Laplace starts), as a run builds them.
@@ -21,6 +23,7 @@
 #include <vector>
 
 #include "host/backend/backend.hpp"
+#include "host/backend/chunk_summaries.hpp"
 #include "host/backend/gpu_backend.hpp"
 #include "host/design/cox_design.hpp"
 #include "host/design/cox_sampling_data.hpp"
@@ -29,6 +32,7 @@
 #include "host/fit/longitudinal_posterior_gradient.hpp"
 #include "host/fit/numeric_laplace.hpp"
 #include "host/meta/binomial_normal_design.hpp"
+#include "host/summary/summary.hpp"
 #include "models/philox.hpp"
 #include "support/longitudinal_fixtures.hpp"
 #include "support/simulated_trial.hpp"
@@ -40,6 +44,7 @@
 namespace ps {
 namespace {
 
+using test_support::hazard_ratio_request;
 using test_support::laplace_job;
 
 // The 13 BCG vaccine trials (tests/fixtures/meta_bcg.csv) as the
@@ -101,6 +106,14 @@ TEST(GpuChunkPriors, FitsFreeMemoryWithHeadroomAndCaps) {
   EXPECT_EQ(gpu_chunk_priors(80 * gib, gib, 10, small_cap), 1u);
   // Not even one prior fits: a clear error, not a crash later.
   EXPECT_THROW(gpu_chunk_priors(gib, gib, 10, GpuBackendOptions{}), std::runtime_error);
+}
+
+TEST(GpuSummaryBatchSegments, AQuarterOfFreeMemoryAtLeastOneAtMostAll) {
+  const size_t gib = size_t{1} << 30;
+  EXPECT_EQ(gpu_summary_batch_segments(80 * gib, gib, 1000), 20u);
+  EXPECT_EQ(gpu_summary_batch_segments(80 * gib, gib, 7), 7u);
+  EXPECT_EQ(gpu_summary_batch_segments(gib, 2 * gib, 10), 1u);
+  EXPECT_EQ(gpu_summary_batch_segments(gib, gib, 0), 1u);
 }
 
 // ---- (a) log density: GPU batch vs host --------------------------------------
@@ -432,6 +445,105 @@ TEST(GpuSweep, AgreesWithCpuSweepOnTheBinomialNormalMetaAnalysis) {
   }
   for (int lanes : {0, 1, 4}) expect_gpu_sweep_matches_cpu(job, lanes);
 }
+
+// ---- (d) summaries on the device vs the host ------------------------------------
+
+#ifdef PRIORSWEEP_HAVE_CUDA
+
+// Device and host run the same chain_summary code on the same draws; they
+// differ only where the device's exp or the host's FFT (for chains still
+// correlated after many lags) rounds differently.
+void expect_rows_near(const double* device, const double* host, int width, const std::string& what) {
+  for (int j = 0; j < width; ++j) {
+    if (std::isnan(host[j])) {
+      EXPECT_TRUE(std::isnan(device[j])) << what << ", column " << j << ": " << device[j];
+      continue;
+    }
+    EXPECT_NEAR(device[j], host[j], 1e-11 * std::max(1.0, std::abs(host[j]))) << what << ", column " << j;
+  }
+}
+
+gpu::DeviceSummaryPlan device_plan(const SummaryRequest& r, int chains, int n_draws, size_t batch) {
+  gpu::DeviceSummaryPlan plan = device_summary_plan(r, chains, n_draws);
+  plan.batch_segments = batch;
+  return plan;
+}
+
+// Segments with ties (rejected proposals repeat a value), odd chain lengths
+// (the middle draw dropped), a slowly mixing segment (the host switches to
+// its FFT), a constant one and one with a NaN (NaN diagnostics), in passes
+// of 1, 2 and all segments.
+TEST(GpuTermSummaries, MatchTheHostOnTiesOddLengthsSlowMixingAndDegenerateChains) {
+  SKIP_WITHOUT_GPU();
+  const SummaryRequest request = hazard_ratio_request(true);
+  const int width = request.row_width();
+  for (int n : {7, 400, 1001}) {
+    const int chains = 4;
+    const size_t per = static_cast<size_t>(chains) * n;
+    const int segments = 6;
+    std::vector<double> draws(segments * per);
+    Philox4x32 rng(n, 0);
+    for (int s = 0; s < segments; ++s)
+      for (int c = 0; c < chains; ++c) {
+        const double phi = s == 2 ? 0.995 : 0.6;
+        double v = 0.1 * s - 0.2;
+        for (int t = 0; t < n; ++t) {
+          if (rng.uniform() > 0.3) v = phi * v + std::sqrt(1 - phi * phi) * 0.3 * rng.normal();
+          draws[s * per + static_cast<size_t>(c) * n + t] = v;
+        }
+      }
+    std::fill(draws.begin() + 3 * per, draws.begin() + 4 * per, -0.4);
+    draws[4 * per + 5] = NAN;
+    std::vector<double> host(segments * static_cast<size_t>(width));
+    for (int s = 0; s < segments; ++s)
+      summarize_ratio_term(ChainDraws{&draws[s * per], chains, n}, request.view(), &host[s * width]);
+    for (size_t batch : {size_t{1}, size_t{2}, size_t{0}}) {
+      std::vector<double> device(host.size(), -1.0);
+      gpu::DeviceTermSummaries summaries(segments, chains, n, device_plan(request, chains, n, batch));
+      summaries.set_draws(draws.data());
+      summaries.summarize(device.data());
+      for (int s = 0; s < segments; ++s)
+        expect_rows_near(&device[s * width], &host[s * width], width,
+                         "n " + std::to_string(n) + ", batch " + std::to_string(batch) + ", segment " + std::to_string(s));
+    }
+  }
+}
+
+// A sweep's rows from the device against the host's summaries of the draws
+// that came back with them, in a lane-team and a one-thread layout; without
+// keep_draws the same rows and no draws.
+TEST(GpuTermSummaries, SweepRowsAreTheSummariesOfItsDraws) {
+  SKIP_WITHOUT_GPU();
+  const CoxDesign data = build_cox_design(test_support::random_cox_input(80, 9));
+  const std::vector<ScalarPrior> priors = {{PriorFamily::normal, 0.0, 0.2, 1.0}, {PriorFamily::normal, 0.5, 2.0, 1.0}};
+  SweepJob job = laplace_job(data.view(), priors, 4, 300, 600, 77);
+  job.summary = hazard_ratio_request(true);
+  const int w = saved_width(job.plan, job.dim());
+  const int width = job.summary.row_width();
+  for (int lanes : {1, 8}) {
+    GpuBackendOptions options;
+    options.lanes_per_chain = lanes;
+    options.max_chunk_priors = 1;
+    const SweepChunk with = run_all(*make_gpu_backend(options), job);
+    ASSERT_EQ(with.summaries.size(), job.n_priors() * w * static_cast<size_t>(width));
+    std::vector<double> host(static_cast<size_t>(width));
+    for (size_t p = 0; p < job.n_priors(); ++p)
+      for (int k = 0; k < w; ++k) {
+        const std::vector<double> x = test_support::coefficient_draws(with, job, p, k);
+        summarize_ratio_term(ChainDraws{x.data(), job.chains, saved_draws(job.plan)}, job.summary.view(), host.data());
+        expect_rows_near(&with.summaries[(p * w + k) * width], host.data(), width,
+                         "lanes " + std::to_string(lanes) + ", prior " + std::to_string(p) + ", k " + std::to_string(k));
+      }
+    SweepJob lean = job;
+    lean.summary.keep_draws = false;
+    const SweepChunk without = run_all(*make_gpu_backend(options), lean);
+    EXPECT_TRUE(without.draws.empty());
+    ASSERT_EQ(without.summaries.size(), with.summaries.size());
+    EXPECT_EQ(std::memcmp(without.summaries.data(), with.summaries.data(), with.summaries.size() * sizeof(double)), 0);
+  }
+}
+
+#endif  // PRIORSWEEP_HAVE_CUDA
 
 // ---- (c) reproducibility ----------------------------------------------------
 

@@ -22,9 +22,11 @@
 #include <vector>
 
 #include "host/backend/backend.hpp"
+#include "host/backend/chunk_summaries.hpp"
 #include "host/data/trial_input.hpp"
 #include "host/fit/cox_fit.hpp"
 #include "host/sim/simulate_trial.hpp"
+#include "host/summary/summary.hpp"
 #include "models/philox.hpp"
 
 namespace ps::test_support {
@@ -130,15 +132,20 @@ inline SweepJob laplace_job(const CoxView& view, const std::vector<ScalarPrior>&
   return job;
 }
 
+// A summary request on the hazard-ratio scale: 90% and 95% intervals and
+// P(HR < 1), P(HR < 0.85), P(HR < 0.8).
+inline SummaryRequest hazard_ratio_request(bool keep_draws) {
+  SummaryRequest r;
+  r.probabilities = interval_bound_probabilities({0.90, 0.95});
+  r.thresholds = {1.0, 0.85, 0.8};
+  r.keep_draws = keep_draws;
+  return r;
+}
+
 // All draws of one prior and one coefficient, chain-major.
 inline std::vector<double> coefficient_draws(const SweepChunk& chunk, const SweepJob& job, size_t local_prior, int k) {
-  const int w = saved_width(job.plan, job.dim());
-  const int n = saved_draws(job.plan);
-  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
-  std::vector<double> out(static_cast<size_t>(job.chains) * n);
-  for (int c = 0; c < job.chains; ++c)
-    for (int t = 0; t < n; ++t)
-      out[static_cast<size_t>(c) * n + t] = chunk.draws[(local_prior * job.chains + c) * per_chain + t * w + k];
+  std::vector<double> out(static_cast<size_t>(job.chains) * saved_draws(job.plan));
+  gather_coefficient(chunk, local_prior, job, k, out.data());
   return out;
 }
 
@@ -152,6 +159,7 @@ inline SweepChunk run_all(SweepBackend& backend, const SweepJob& job, size_t* ch
   backend.run(job, [&](const SweepChunk& c) {
     if (c.first != all.count) throw std::logic_error("run_all: chunks out of prior order");
     all.count += c.count;
+    all.summaries.insert(all.summaries.end(), c.summaries.begin(), c.summaries.end());
     all.draws.insert(all.draws.end(), c.draws.begin(), c.draws.end());
     all.stats.insert(all.stats.end(), c.stats.begin(), c.stats.end());
     ++delivered;
