@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <tuple>
 
@@ -37,26 +38,34 @@ class LaplacePerTauPrior {
   LaplacePerTauPrior(const BinomialNormalView& view, const ScalarPrior& baseline_prior, Eigen::VectorXd start)
       : view_(view), baseline_prior_(baseline_prior), start_(std::move(start)) {}
 
+  // Called for many grid points at once (run_prior_sweep's threads): the
+  // bases are made under a lock, and a map's entries stay where they are.
   PriorLaplace operator()(const GridPoint& point) {
     const ScalarPrior& tau = point.scale_prior;
     const auto key = std::make_tuple(static_cast<int>(tau.family), tau.a, tau.b, tau.c);
-    auto at = bases_.find(key);
-    if (at == bases_.end()) {
-      const MetaBinomialNormalPosterior shared{view_, ScalarPrior{PriorFamily::normal, 0.0, 100.0, 0.0}, tau,
-                                               baseline_prior_};
-      at = bases_
-               .emplace(key, numeric_laplace_base(
-                                 [&shared](const Eigen::VectorXd& theta) { return shared.log_density(theta.data()); },
-                                 start_))
-               .first;
+    const LaplaceBase* base = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      auto at = bases_.find(key);
+      if (at == bases_.end()) {
+        const MetaBinomialNormalPosterior shared{view_, ScalarPrior{PriorFamily::normal, 0.0, 100.0, 0.0}, tau,
+                                                 baseline_prior_};
+        at = bases_
+                 .emplace(key, numeric_laplace_base(
+                                   [&shared](const Eigen::VectorXd& theta) { return shared.log_density(theta.data()); },
+                                   start_))
+                 .first;
+      }
+      base = &at->second;
     }
-    return laplace_for_prior(at->second, point.prior);
+    return laplace_for_prior(*base, point.prior);
   }
 
  private:
   BinomialNormalView view_;
   ScalarPrior baseline_prior_;
   Eigen::VectorXd start_;
+  std::mutex mutex_;
   std::map<std::tuple<int, double, double, double>, LaplaceBase> bases_;
 };
 

@@ -136,14 +136,22 @@ void run_prior_sweep(SweepJob job, const PointLaplace& laplace, const SweepSumma
   // The GPU layout follows the whole grid, not this run's share of it, so a
   // shard or a resumed run samples each prior exactly as one full run does.
   job.layout_priors = n_grid;
-  for (size_t g : to_run) {
-    const GridPoint& point = result.grid.points[g];
+  // Every prior's start and proposal shape, on all threads: a million-prior
+  // grid needs a million of them before the first chain runs.
+  const size_t d = static_cast<size_t>(job.dim());
+  job.priors.resize(to_run.size());
+  job.global_ids.assign(to_run.begin(), to_run.end());
+  job.modes.resize(to_run.size() * d);
+  job.cholesky.resize(to_run.size() * d * d);
+  parallel_for(to_run.size(), settings.threads, [&](size_t i) {
+    const GridPoint& point = result.grid.points[to_run[i]];
     const PriorLaplace start = laplace(point);
-    job.priors.push_back(point.swept());
-    job.global_ids.push_back(g);
-    job.modes.insert(job.modes.end(), start.mode.begin(), start.mode.end());
-    job.cholesky.insert(job.cholesky.end(), start.cholesky.begin(), start.cholesky.end());
-  }
+    if (start.mode.size() != d || start.cholesky.size() != d * d)
+      throw std::logic_error("run_prior_sweep: a Laplace approximation of another dimension");
+    job.priors[i] = point.swept();
+    std::copy(start.mode.begin(), start.mode.end(), job.modes.begin() + i * d);
+    std::copy(start.cholesky.begin(), start.cholesky.end(), job.cholesky.begin() + i * d * d);
+  });
   result.seconds_prepare += seconds_since(t_prepare);
 
   result.layout = backend.layout(job);

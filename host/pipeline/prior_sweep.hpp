@@ -11,7 +11,8 @@
 
 namespace ps {
 
-// The chains' start centre and proposal shape for one grid point.
+// The chains' start centre and proposal shape for one grid point; called
+// for many grid points at once, from several threads.
 using PointLaplace = std::function<PriorLaplace(const GridPoint&)>;
 
 // One Newton step from `base` (the posterior every prior shares) with the
