@@ -96,7 +96,7 @@ __device__ TeamContext<kLanes> enter_team(unsigned char* shared, int dim) {
   if constexpr (kLanes == 0) {
     auto* scratch_value = reinterpret_cast<double*>(shared);
     auto* scratch_head = reinterpret_cast<int*>(shared + 32 * sizeof(double));
-    ctx.group = BlockTeam{scratch_value, scratch_head};
+    ctx.group = BlockTeam{CudaBlock{scratch_value, scratch_head}};
     ctx.table = reinterpret_cast<float*>(shared + 32 * sizeof(double) + 32 * sizeof(int));
     ctx.first_item = blockIdx.x;
     ctx.item_stride = gridDim.x;
@@ -109,7 +109,7 @@ __device__ TeamContext<kLanes> enter_team(unsigned char* shared, int dim) {
     ctx.first_item = blockIdx.x * static_cast<size_t>(blockDim.x) + threadIdx.x;
     ctx.item_stride = static_cast<size_t>(gridDim.x) * blockDim.x;
   } else {
-    ctx.group = WarpTeam<kLanes>::of_this_thread();
+    ctx.group = warp_team_of_this_thread<kLanes>();
     const int team_in_block = static_cast<int>(threadIdx.x) / kLanes;
     ctx.table = reinterpret_cast<float*>(shared) + team_in_block * (dim + 1);
     const size_t teams_per_block = blockDim.x / kLanes;
