@@ -12,6 +12,7 @@
 #include "kernels/cuda_check.cuh"
 #include "kernels/term_summaries.cuh"
 #include "models/chain_summary.hpp"
+#include "models/metropolis.hpp"
 
 namespace ps::gpu {
 
@@ -39,7 +40,7 @@ __global__ void gather_segments_kernel(const double* __restrict__ draws, long lo
     const int k = static_cast<int>(segment % width);
     const size_t c = within / n_draws;
     const size_t t = within % n_draws;
-    gathered[i] = draws[(p * chains + c) * static_cast<size_t>(values_per_chain) + t * width + k];
+    gathered[i] = draws[saved_draw_index(p, c, t, k, chains, values_per_chain, width)];
     positions[i] = static_cast<uint32_t>(within);
   }
 }

@@ -68,6 +68,8 @@
 // brings its own (Philox4x32 on the CPU, cuRAND Philox on the GPU).
 #pragma once
 
+#include <cstddef>
+
 #include "models/hd.hpp"
 #include "models/sampler_kind.hpp"
 
@@ -96,6 +98,13 @@ PS_HD inline int saved_width(const ChainPlan& plan, int d) {
 // Values one chain writes: saved_draws x saved_width.
 PS_HD inline long long saved_values_per_chain(const ChainPlan& plan, int d) {
   return static_cast<long long>(saved_draws(plan)) * saved_width(plan, d);
+}
+// Where a sweep's draws hold kept draw t of coefficient k of chain c of
+// prior p (SweepChunk's layout, on the host and on the device alike).
+PS_HD inline size_t saved_draw_index(size_t p, size_t c, size_t t, int k, int chains, long long values_per_chain,
+                                     int width) {
+  return (p * static_cast<size_t>(chains) + c) * static_cast<size_t>(values_per_chain) + t * static_cast<size_t>(width) +
+         static_cast<size_t>(k);
 }
 
 struct ChainStats {

@@ -11,11 +11,10 @@ namespace ps {
 void gather_coefficient(const SweepChunk& chunk, size_t local, const SweepJob& job, int k, double* column) {
   const int w = saved_width(job.plan, job.dim());
   const int n = saved_draws(job.plan);
-  const size_t per_chain = static_cast<size_t>(saved_values_per_chain(job.plan, job.dim()));
-  for (int c = 0; c < job.chains; ++c) {
-    const double* chain = &chunk.draws[(local * job.chains + c) * per_chain];
-    for (int t = 0; t < n; ++t) column[static_cast<size_t>(c) * n + t] = chain[static_cast<size_t>(t) * w + k];
-  }
+  const long long per_chain = saved_values_per_chain(job.plan, job.dim());
+  for (int c = 0; c < job.chains; ++c)
+    for (int t = 0; t < n; ++t)
+      column[static_cast<size_t>(c) * n + t] = chunk.draws[saved_draw_index(local, c, t, k, job.chains, per_chain, w)];
 }
 
 void summarize_chunk_on_host(const SweepJob& job, SweepChunk& chunk, int threads) {
