@@ -50,7 +50,7 @@ void BM_gpu_sweep_kernel(benchmark::State& state) {
       lanes > 0 ? gpu::SweepLayout{lanes} : gpu::choose_sweep_layout(n, chains, info.multiprocessors);
   const gpu::DeviceSweepModel device_model(job.model);
   gpu::DeviceSummaryPlan summary;  // one draw per chain: empty rows, NaN, at once
-  summary.half_scores.assign(blom_half_rank_count(2 * kChainsPerPrior * (plan.draws / 2)), 0.0);
+  summary.half_scores.assign(blom_half_rank_count(split_draw_count(kChainsPerPrior, plan.draws)), 0.0);
   summary.keep_draws = false;
   gpu::SweepRunner runner(device_model.model(), plan, job.chains, job.seed, job.n_priors(), layout, summary);
   const gpu::SweepChunkInput input{job.priors.data(), job.global_ids.data(), job.modes.data(), job.cholesky.data(),

@@ -101,7 +101,7 @@ TermSummarizer::TermSummarizer(int chains, int n_draws, int width, const DeviceS
     : chains_(chains), n_draws_(n_draws), width_(width) {
   if (chains < 1 || n_draws < 0 || width < 1) throw std::invalid_argument("TermSummarizer: invalid shape");
   const size_t per_segment = static_cast<size_t>(chains) * static_cast<size_t>(n_draws);
-  const size_t split_total = static_cast<size_t>(2 * chains) * static_cast<size_t>(n_draws / 2);
+  const size_t split_total = split_draw_count(chains, n_draws);
   if (plan.half_scores.size() != blom_half_rank_count(split_total))
     throw std::invalid_argument("TermSummarizer: " + std::to_string(plan.half_scores.size()) +
                                 " Blom scores for " + std::to_string(split_total) + " split draws");
@@ -198,8 +198,8 @@ DeviceTermSummaries::~DeviceTermSummaries() = default;
 void DeviceTermSummaries::set_draws(const double* draws) { impl_->draws.upload(draws, impl_->draws.size()); }
 
 void DeviceTermSummaries::summarize(double* rows) {
+  // The rows' copy back waits for the kernels and reports their faults.
   impl_->summarizer.summarize(impl_->draws.data(), impl_->n_draws, impl_->segments, rows);
-  CUDA_CHECK(cudaDeviceSynchronize());
 }
 
 }  // namespace ps::gpu

@@ -81,6 +81,12 @@ struct SortedDrawsView {
   size_t count = 0;
 };
 
+// S: the draws diagnosed after each of C chains of n is split in two halves
+// of floor(n/2) (the middle draw of an odd chain is dropped).
+PS_HD inline size_t split_draw_count(int chains, int n_draws) {
+  return 2 * static_cast<size_t>(chains > 0 ? chains : 0) * static_cast<size_t>(n_draws > 0 ? n_draws / 2 : 0);
+}
+
 // Scores of average ranks 1, 1.5, 2, ..., S among S draws: score[k] =
 // Phi^-1((1 + k/2 - 3/8) / (S + 1/4)) for k = 0 .. 2S - 2 (blom_half_rank_count).
 // A tie group of g draws starting at 0-based sorted index i has average rank
@@ -360,7 +366,7 @@ PS_HD Diagnostics diagnose(const ChainDraws& x, const SortedDrawsView& sorted, c
   for (size_t i = 0; i < total; ++i)
     if (!is_finite(x.draws[i])) return d;
   const int m = n / 2, split_chains = 2 * chains;
-  const size_t split_total = static_cast<size_t>(split_chains) * m;
+  const size_t split_total = split_draw_count(chains, n);
   if (m < 2) return d;  // one draw per split chain: R's var() is NA
 
   // Split draws in ascending order (middle draws dropped) and their positions

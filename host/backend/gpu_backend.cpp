@@ -102,7 +102,7 @@ gpu::DeviceSummaryPlan device_summary_plan(const SummaryRequest& request, int ch
   gpu::DeviceSummaryPlan plan;
   plan.probabilities = request.probabilities;
   plan.thresholds = request.thresholds;
-  const size_t split_draws = static_cast<size_t>(2 * chains) * static_cast<size_t>(n_draws / 2);
+  const size_t split_draws = split_draw_count(chains, n_draws);
   const double* scores = summary_detail::blom_half_scores(split_draws);
   plan.half_scores.assign(scores, scores + blom_half_rank_count(split_draws));
   plan.keep_draws = request.keep_draws;

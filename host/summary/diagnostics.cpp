@@ -216,8 +216,7 @@ Diagnostics diagnose(const ChainDraws& x, const SortedDraws& sorted) {
   const std::size_t total = static_cast<std::size_t>(std::max(x.chains, 0)) * std::max(x.n_draws, 0);
   if (sorted.value.size() != total) throw std::invalid_argument("diagnose: sorted draws of another size");
   FftFallbackAutocovariance acov;
-  const std::size_t split_total = static_cast<std::size_t>(2 * std::max(x.chains, 0)) * (std::max(x.n_draws, 0) / 2);
-  return chain_summary::diagnose(x, view_of(sorted), blom_half_scores(split_total),
+  return chain_summary::diagnose(x, view_of(sorted), blom_half_scores(split_draw_count(x.chains, x.n_draws)),
                                  thread_scratch(x.chains, x.n_draws), acov);
 }
 
@@ -228,8 +227,7 @@ void summarize_ratio_term(const ChainDraws& x, const chain_summary::SummaryReque
   const std::size_t total = static_cast<std::size_t>(x.chains) * x.n_draws;
   const SortedDraws sorted = sort_draws(x.draws, total);
   FftFallbackAutocovariance acov;
-  const std::size_t split_total = static_cast<std::size_t>(2 * x.chains) * (x.n_draws / 2);
-  chain_summary::summarize_ratio_term(x, view_of(sorted), blom_half_scores(split_total), request,
+  chain_summary::summarize_ratio_term(x, view_of(sorted), blom_half_scores(split_draw_count(x.chains, x.n_draws)), request,
                                       thread_scratch(x.chains, x.n_draws), acov, row);
 }
 
