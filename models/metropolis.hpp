@@ -11,18 +11,44 @@
 //                recursion on log s towards a target acceptance rate (Andrieu &
 //                Thoms 2008, alg. 4);
 //  independence  v = c z / sqrt(w), w ~ chi2_nu / nu: a multivariate t with
-//                nu = 6 degrees of freedom and scale c = 1.1, stretched into a
-//                split t (Geweke 1989): u'_j = v_j times sigma+_j where v_j > 0,
-//                sigma-_j where v_j < 0, whatever the current state; accepted
-//                with min(1, pi(theta') q(u) / (pi(theta) q(u'))) (Tierney 1994).
-//                The sigmas let the proposal follow a posterior that is skewed
-//                along an axis (a centre with one event, a heterogeneity SD):
-//                each chain measures them at its start from the log density at
-//                the mode and at 2 and 3.5 whitened units either side of it
-//                along each axis, as the widths of the normals that would drop
-//                as much, never narrower than the Laplace approximation (1) and
-//                at most 4 times wider. They depend on the prior's mode and
-//                L only, so every chain of a prior proposes from the same q.
+//                nu = 6 degrees of freedom and scale c = 1.1, moved to a centre
+//                b and stretched into a split t (Geweke 1989): u'_j = b_j + v_j
+//                times sigma+_j where v_j > 0, sigma-_j where v_j < 0, whatever
+//                the current state; accepted with min(1, pi(theta') q(u) /
+//                (pi(theta) q(u'))) (Tierney 1994). q is an equal mixture of
+//                two such split t's, both measured by each chain at its start
+//                along each whitened axis j:
+//                 at the mode  b = 0; the log density at 2 and 3.5 whitened
+//                   units either side of the mode gives the widths of the
+//                   normals that would drop as much, never narrower than the
+//                   Laplace approximation (1) and at most 4 times wider;
+//                 at the slices  the slice pi(m + t L e_j) at t = -8 .. 8 in
+//                   unit steps gives its mean b_j and standard deviation s_j
+//                   (b_j = 0 and s_j = 1 for a slice narrower than 1/2,
+//                   which unit steps cannot place); around the centre b, the
+//                   drops at 2 and 3.5 s_j either side give the widths,
+//                   between 1/2 and 4 times s_j.
+//                Both let the proposal follow a posterior that is skewed
+//                along an axis (a centre with one event, a heterogeneity SD,
+//                the log ratio of an ordinal category nobody reached), whose
+//                long side the Laplace approximation under-covers: an
+//                independence chain sits for hundreds of steps in every state
+//                it reaches there. The first keeps the mode's centre, the
+//                second moves to where the mass of each axis lies. Neither is
+//                best everywhere: measured with long chains, the mean time an
+//                independence chain stays in a state (E_pi of 1 / its
+//                acceptance probability) is 2.9 steps at the mode, 5.5 at the
+//                slices and 3.1 for the mixture on S1's Cox posterior
+//                (d = 17, every centre skewed the same way, so moving each
+//                axis to its own slice mean overshoots jointly), but 12.2, 4.6
+//                and 5.5 on the day-4 ordinal posterior of the same trial
+//                (d = 27, four declared levels nobody reached), whose mass
+//                lies 0.75 whitened units off the mode along those levels; the
+//                mixture's density is at least half the better one's, so it
+//                never stays more than about twice as long. The shapes cost
+//                24 d density evaluations, once per chain; they depend on the
+//                prior's mode and L only, so every chain of a prior proposes
+//                from the same q.
 // The t's polynomial tails are heavier than those of any log-concave
 // posterior (Cox, ordinal, logistic with normal or t priors), so pi/q stays
 // bounded and the independence kernel alone would be uniformly ergodic
@@ -49,15 +75,21 @@
 //                there and the chain, once in, rarely leaves: the AR(1)
 //                picture misses exactly this, but the states' average weight
 //                sees it, because the chain spends its time there.
-// The smaller of the two is the prediction. A well-tuned random walk gives
-// about 0.3 / d (Roberts, Gelman & Gilks 1997; Gelman, Roberts & Gilks 1996);
-// with r = prediction / (0.3 / d), p = 0 for r <= 1 (the independence kernel
-// promises no more than the walk), p = 0.9 for r >= 2, linear in between.
-// (The weight prediction is itself pessimistic -- one visit of a warmup to a
-// state the proposal under-covers lowers it by a factor of 10 or more -- and
-// asking it for twice the walk's efficiency before the kernel got any share
-// turned 11 of S1's 16,384 chains into random walks on such a fluke, chains
-// that then set their priors' ESS.) p never exceeds 0.9, so the walk still makes the local
+// The prediction is the acceptance one, or, where the weights predict less,
+// the geometric mean of the two. A well-tuned random walk gives about 0.3 / d
+// (Roberts, Gelman & Gilks 1997; Gelman, Roberts & Gilks 1996); with r =
+// prediction / (0.3 / d), p = 0 for r <= 1 (the independence kernel promises
+// no more than the walk), p = 0.9 for r >= 2, linear in between. (The weight
+// prediction is itself pessimistic and noisy -- one visit of a warmup to a
+// state the proposal under-covers lowers it by a factor of 10 or more. Taken
+// alone, as the smaller of the two, it turned 8 of the 4,096 chains of the
+// ordinal sweep O1 at 8,000 draws into random walks on such flukes, and
+// those chains set the ESS of 5 of its 6 worst priors (minimum 882); with the
+// geometric mean no chain of that sweep fell back (minimum 1,130), while a
+// proposal that under-covers for good, as in a funnel's neck, still predicts
+// less than the walk. Before, asking the weights for twice the walk's
+// efficiency before the kernel got any share did the same to 11 of S1's
+// 16,384 chains.) p never exceeds 0.9, so the walk still makes the local
 // moves that free a chain from a spot the independence proposal rarely
 // leaves. p and s are then frozen: the kept draws come from a
 // time-homogeneous Metropolis-Hastings kernel.
@@ -130,33 +162,63 @@ inline constexpr double kIndependenceScale = 1.1;
 inline constexpr double kMaxIndependenceProbability = 0.9;
 inline constexpr double kRandomWalkEfficiency = 0.3;  // effective draws per step, times d
 
-// The split t's widths along each whitened axis (1: the Laplace
-// approximation's). float: they only shape a proposal, and a chain carries
-// 2 kMaxDim of them.
-struct SplitScales {
+// One split t of the independence proposal: its centre and widths along each
+// whitened axis (0 and 1: the Laplace approximation's). float: they only
+// shape a proposal, and a chain carries 6 kMaxDim of them.
+struct SplitT {
+  float centre[kMaxDim];
   float plus[kMaxDim];
   float minus[kMaxDim];
 };
+// The independence proposal: the equal mixture of two split t's (see the
+// opening comment).
+struct SplitScales {
+  SplitT at_mode;
+  SplitT at_slices;
+};
 inline constexpr double kMaxSplitScale = 4.0;
+inline constexpr double kMinSliceSplitScale = 0.5;  // of a slice's sd
+inline constexpr int kSliceHalfWidth = 8;           // slice points t = -8 .. 8
 
-PS_HD inline void symmetric_split_scales(int d, SplitScales& shape) {
-  for (int j = 0; j < d; ++j) shape.plus[j] = shape.minus[j] = 1.0f;
+PS_HD inline void laplace_split_t(int d, SplitT& t) {
+  for (int j = 0; j < d; ++j) {
+    t.centre[j] = 0.0f;
+    t.plus[j] = t.minus[j] = 1.0f;
+  }
 }
 
-// log q(u) of the independence proposal up to its constant. The Jacobian
-// is the log of the widths' product, one log instead of d: the widths lie in
-// [1, kMaxSplitScale], so the product of kMaxDim of them stays below 2^96.
-PS_HD inline double independence_log_density(const double* u, int d, const SplitScales& shape) {
+// Both components the Laplace approximation's symmetric t.
+PS_HD inline void symmetric_split_scales(int d, SplitScales& shape) {
+  laplace_split_t(d, shape.at_mode);
+  laplace_split_t(d, shape.at_slices);
+}
+
+// log of one split t's density at u up to the constant both components
+// share. The Jacobian is the log of the widths' product, one log instead of
+// d: each width lies in [1/4, 16], so the product of kMaxDim of them stays
+// within 2^+-192.
+PS_HD inline double split_t_log_density(const double* u, int d, const SplitT& t) {
   double r2 = 0.0;
   double jacobian = 1.0;
   for (int i = 0; i < d; ++i) {
-    const double scale = u[i] >= 0.0 ? shape.plus[i] : shape.minus[i];
-    const double v = u[i] / scale;
+    const double offset = u[i] - t.centre[i];
+    const double scale = offset >= 0.0 ? t.plus[i] : t.minus[i];
+    const double v = offset / scale;
     r2 += v * v;
     jacobian *= scale;
   }
   constexpr double nu = kIndependenceDf;
   return -0.5 * (nu + d) * log1p(r2 / (kIndependenceScale * kIndependenceScale * nu)) - log(jacobian);
+}
+
+// log q(u) of the independence proposal up to its constant: the log of the
+// sum of the components' densities, without overflow.
+PS_HD inline double independence_log_density(const double* u, int d, const SplitScales& shape) {
+  const double a = split_t_log_density(u, d, shape.at_mode);
+  const double b = split_t_log_density(u, d, shape.at_slices);
+  const double high = a > b ? a : b;
+  if (!(high > neg_infinity())) return high;
+  return high + log1p(exp((a > b ? b : a) - high));
 }
 
 // theta = mode + L u, L lower triangular (row-major d x d).
@@ -212,38 +274,109 @@ PS_HD inline void random_walk_proposal(Rng& rng, int d, double scale, const doub
   for (int i = 0; i < d; ++i) u_prop[i] = u[i] + scale * rng.normal();
 }
 
-// The split t's widths for the posterior model around mode (see the opening
-// comment); theta and direction are scratch. Each width is the largest of 1
-// and delta / sqrt(2 drop), drop = log pi(mode) - log pi(mode + delta L e_j),
-// over the two deltas; a drop that is not positive (a flat or undefined
-// direction) asks for the widest.
+// Mean and standard deviation of the slice t -> pi(mode + t L e_j) (theta
+// and direction are scratch, direction zero on entry and on return), from
+// its values at t = -8 .. 8, log_mode that at t = 0; the sd at most 4. A
+// slice narrower than 1/2, whose mean the unit steps cannot place, or with
+// no finite value reports the Laplace approximation's 0 and 1.
+template <class Model>
+PS_HD inline void slice_moments(const Model& model, int d, const double* mode, const double* chol, int j,
+                                double log_mode, double* theta, double* direction, double& mean, double& sd) {
+  double log_values[2 * kSliceHalfWidth + 1];
+  double max = neg_infinity();
+  for (int k = -kSliceHalfWidth; k <= kSliceHalfWidth; ++k) {
+    direction[j] = k;
+    from_whitened(d, mode, chol, direction, theta);
+    const double lp = k == 0 ? log_mode : model.log_density(theta);
+    log_values[k + kSliceHalfWidth] = lp;
+    if (lp > max) max = lp;
+  }
+  direction[j] = 0.0;
+  mean = 0.0;
+  sd = 1.0;
+  if (!(max > neg_infinity()) || !(max < HUGE_VAL)) return;
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0;
+  for (int k = -kSliceHalfWidth; k <= kSliceHalfWidth; ++k) {
+    const double lp = log_values[k + kSliceHalfWidth];
+    const double w = lp > neg_infinity() ? exp(lp - max) : 0.0;  // NaN and -inf weigh nothing
+    s0 += w;
+    s1 += w * k;
+    s2 += w * k * k;
+  }
+  const double m = s1 / s0;
+  const double variance = s2 / s0 - m * m;
+  // Below 1/2 the unit steps cannot place the slice's mean; keep the mode's.
+  if (!(variance >= kMinSliceSplitScale * kMinSliceSplitScale)) return;
+  mean = m;
+  sd = variance < kMaxSplitScale * kMaxSplitScale ? sqrt(variance) : kMaxSplitScale;
+}
+
+// The widths of t around its centre (set, direction scratch): along axis
+// j, sd[j] times the largest of min_scale and delta / sqrt(2 drop), drop =
+// log pi(centre) - log pi(centre + delta sd[j] e_j) in whitened units, over
+// delta = 2 and 3.5, at most 4; a drop that is not positive (a flat or
+// undefined direction) asks for the widest. log_centre is log pi(centre).
+template <class Model>
+PS_HD inline void fit_split_t_widths(const Model& model, int d, const double* mode, const double* chol,
+                                     double log_centre, const double* sd, double min_scale, double* theta,
+                                     double* direction, SplitT& t) {
+  for (int i = 0; i < d; ++i) direction[i] = t.centre[i];
+  constexpr double kDeltas[2] = {2.0, 3.5};
+  for (int j = 0; j < d; ++j) {
+    for (int side = 0; side < 2; ++side) {
+      double scale = min_scale;
+      for (double delta : kDeltas) {
+        direction[j] = t.centre[j] + (side == 0 ? delta : -delta) * sd[j];
+        from_whitened(d, mode, chol, direction, theta);
+        const double drop = log_centre - model.log_density(theta);
+        const double implied = drop > 0.0 ? delta / sqrt(2.0 * drop) : kMaxSplitScale;
+        if (implied > scale) scale = implied;
+      }
+      if (scale > kMaxSplitScale) scale = kMaxSplitScale;
+      (side == 0 ? t.plus : t.minus)[j] = static_cast<float>(scale * sd[j]);
+    }
+    direction[j] = t.centre[j];
+  }
+  for (int i = 0; i < d; ++i) direction[i] = 0.0;
+}
+
+// The independence proposal's two split t's for the posterior model around
+// mode (see the opening comment); theta and direction are scratch, direction
+// left zero. Where the slices' centre has no finite density, the second
+// component falls back to the mode's centre.
 template <class Model>
 PS_HD inline void fit_split_scales(const Model& model, int d, const double* mode, const double* chol, double* theta,
                                    double* direction, SplitScales& shape) {
   for (int i = 0; i < d; ++i) direction[i] = 0.0;
   from_whitened(d, mode, chol, direction, theta);
   const double log_mode = model.log_density(theta);
-  constexpr double kDeltas[2] = {2.0, 3.5};
+  double sd[kMaxDim] = {};  // zeroed beyond d only so that compilers see no read before the first write
+  for (int j = 0; j < d; ++j) sd[j] = 1.0;
+  laplace_split_t(d, shape.at_mode);
+  fit_split_t_widths(model, d, mode, chol, log_mode, sd, 1.0, theta, direction, shape.at_mode);
+
+  SplitT& slices = shape.at_slices;
   for (int j = 0; j < d; ++j) {
-    for (int side = 0; side < 2; ++side) {
-      double scale = 1.0;
-      for (double delta : kDeltas) {
-        direction[j] = side == 0 ? delta : -delta;
-        from_whitened(d, mode, chol, direction, theta);
-        const double drop = log_mode - model.log_density(theta);
-        const double implied = drop > 0.0 ? delta / sqrt(2.0 * drop) : kMaxSplitScale;
-        if (implied > scale) scale = implied;
-      }
-      if (scale > kMaxSplitScale) scale = kMaxSplitScale;
-      (side == 0 ? shape.plus : shape.minus)[j] = static_cast<float>(scale);
-    }
+    double mean;
+    slice_moments(model, d, mode, chol, j, log_mode, theta, direction, mean, sd[j]);
+    slices.centre[j] = static_cast<float>(mean);
     direction[j] = 0.0;
   }
+  for (int i = 0; i < d; ++i) direction[i] = slices.centre[i];
+  from_whitened(d, mode, chol, direction, theta);
+  double log_centre = model.log_density(theta);
+  if (!(log_centre > neg_infinity()) || !(log_centre < HUGE_VAL)) {
+    for (int i = 0; i < d; ++i) slices.centre[i] = 0.0f;
+    log_centre = log_mode;
+  }
+  fit_split_t_widths(model, d, mode, chol, log_centre, sd, kMinSliceSplitScale, theta, direction, slices);
 }
 
-// u_prop for the independence kernel; returns log q(u_prop).
+// u_prop for the independence kernel (a component picked by a uniform, then
+// its split t); returns log q(u_prop).
 template <class Rng>
 PS_HD inline double independence_proposal(Rng& rng, int d, const SplitScales& shape, double* u_prop) {
+  const SplitT& t = rng.uniform() < 0.5 ? shape.at_mode : shape.at_slices;
   for (int i = 0; i < d; ++i) u_prop[i] = rng.normal();
   // chi2_6 = -2 log of a product of three uniforms; the product is >= 2^-72
   // on the GPU (24-bit uniforms), never 0.
@@ -252,7 +385,7 @@ PS_HD inline double independence_proposal(Rng& rng, int d, const SplitScales& sh
   const double chi2 = -2.0 * log(product);
   const double w = chi2 > 1e-300 ? chi2 / kIndependenceDf : 1e-300 / kIndependenceDf;
   const double factor = kIndependenceScale / sqrt(w);
-  for (int i = 0; i < d; ++i) u_prop[i] *= factor * (u_prop[i] >= 0.0 ? shape.plus[i] : shape.minus[i]);
+  for (int i = 0; i < d; ++i) u_prop[i] = t.centre[i] + u_prop[i] * factor * (u_prop[i] >= 0.0 ? t.plus[i] : t.minus[i]);
   return independence_log_density(u_prop, d, shape);
 }
 
@@ -284,8 +417,9 @@ struct IndependenceMeasurement {
   LogMeanExp state_weight;      // log pi/q at the chain's states
 };
 
-// Predicted effective draws per independence step: the smaller of the
-// acceptance and the weight predictions; 0 when nothing was measured.
+// Predicted effective draws per independence step: the acceptance
+// prediction, or its geometric mean with the weight prediction where that is
+// smaller; 0 when nothing was measured.
 PS_HD inline double independence_efficiency(const IndependenceMeasurement& m) {
   if (m.proposal_weight.count == 0) return 0.0;
   const double a = m.acceptance_sum / m.proposal_weight.count;
@@ -293,7 +427,7 @@ PS_HD inline double independence_efficiency(const IndependenceMeasurement& m) {
   const double log_fraction = m.proposal_weight.log_mean() - m.state_weight.log_mean();
   // NaN (no finite state weight) counts as nothing predicted.
   const double by_weights = log_fraction < 0.0 ? exp(log_fraction) : (log_fraction >= 0.0 ? 1.0 : 0.0);
-  return by_acceptance < by_weights ? by_acceptance : by_weights;
+  return by_acceptance < by_weights ? by_acceptance : sqrt(by_acceptance * by_weights);
 }
 
 // The mixture probability after warmup from the predicted effective draws per
@@ -316,8 +450,9 @@ PS_HD inline void run_chain(const Model& model, const ChainPlan& plan, const dou
   const int d = model.dim();
   double theta[kMaxDim];
   double u[kMaxDim];
-  double u_prop[kMaxDim];
-  double proposal[kMaxDim] = {};  // zeroed only so that compilers see no read before the first write
+  // Zeroed only so that compilers see no read before the first write.
+  double u_prop[kMaxDim] = {};
+  double proposal[kMaxDim] = {};
 
   // Dispersed start; shrink towards the mode if the start has zero density.
   double logp = neg_infinity();

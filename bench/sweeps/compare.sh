@@ -30,7 +30,7 @@
 #   PRIORSWEEP_THIN=          when set, priorsweep keeps every k-th draw (config `thin`; draws
 #                             per chain still count iterations): less transfer and summary work.
 #                             Unset: thin = 1.
-#   S1_START=4000 S2_START=1000 O1_START=16000 L1_START=16000
+#   S1_START=4000 S2_START=1000 O1_START=8000 L1_START=16000
 #                             priorsweep's first draws per chain. Doubling runs on the grid
 #                             1000 * 2^k whatever the start, so the draws found are the same as
 #                             from 1000, provided the lower rungs fail: S1 at 2,000 draws gives
@@ -84,7 +84,7 @@ config_dir="${CONFIG_DIR:-bench/sweeps}"
 export XLA_PYTHON_CLIENT_PREALLOCATE=false  # JAX must not hold 75% of the GPU while priorsweep runs
 
 say() { echo "compare.sh: $*" >&2; }
-start_of() { case "$1" in s1) echo "${S1_START:-4000}" ;; s2) echo "${S2_START:-1000}" ;; o1) echo "${O1_START:-16000}" ;; l1) echo "${L1_START:-16000}" ;; *) echo 1000 ;; esac; }
+start_of() { case "$1" in s1) echo "${S1_START:-4000}" ;; s2) echo "${S2_START:-1000}" ;; o1) echo "${O1_START:-8000}" ;; l1) echo "${L1_START:-16000}" ;; *) echo 1000 ;; esac; }
 # The NumPyro peer that samples the same posterior as a sweep's model.
 peer_of() {
   case "$1" in
