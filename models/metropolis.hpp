@@ -360,7 +360,6 @@ PS_HD inline void fit_split_scales(const Model& model, int d, const double* mode
     double mean;
     slice_moments(model, d, mode, chol, j, log_mode, theta, direction, mean, sd[j]);
     slices.centre[j] = static_cast<float>(mean);
-    direction[j] = 0.0;
   }
   for (int i = 0; i < d; ++i) direction[i] = slices.centre[i];
   from_whitened(d, mode, chol, direction, theta);
